@@ -1,0 +1,71 @@
+"""Find source types through the ``gigs.sources`` entry-point group.
+
+Built-in sources register through the same group (see ``pyproject.toml``) as third-party
+plugins. Listing the installed types does not import them; a type is imported only when a
+configured source uses it. When running from a checkout that was never installed, the
+built-in table below stands in for the missing entry points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.metadata import entry_points
+
+from ..errors import SourceError
+from .base import Source, SourceSpec
+
+GROUP = "gigs.sources"
+
+#: module:Class of every built-in type; must match pyproject's entry points.
+BUILTIN: dict[str, str] = {
+    "sample": "tui.sources.sample:SampleSource",
+    "file": "tui.sources.file:FileSource",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceType:
+    """An installed source type, known by name before it is imported."""
+
+    name: str
+    target: str  # "module:Class"
+    distribution: str | None  # the package that provides it; None for a checkout
+
+    @property
+    def builtin(self) -> bool:
+        return self.target.startswith("tui.")
+
+
+def available() -> dict[str, SourceType]:
+    """Every installed source type by name, built-ins first, without importing any."""
+    found: dict[str, SourceType] = {
+        name: SourceType(name, target, None) for name, target in BUILTIN.items()
+    }
+    for ep in entry_points(group=GROUP):
+        dist = getattr(getattr(ep, "dist", None), "name", None)
+        found[ep.name] = SourceType(ep.name, ep.value, dist)
+    return found
+
+
+def load_type(type_name: str) -> type[Source]:
+    """Import a source class by type name; SourceError if unknown or broken."""
+    types = available()
+    if type_name not in types:
+        known = ", ".join(sorted(types))
+        raise SourceError(type_name, f"unknown source type {type_name!r} (installed: {known})")
+    target = types[type_name].target
+    module_name, _, attr = target.partition(":")
+    try:
+        cls = getattr(import_module(module_name), attr)
+    except Exception as exc:  # a broken plugin must not take the app down
+        raise SourceError(type_name, f"cannot load {target}: {exc}") from exc
+    if not (isinstance(cls, type) and issubclass(cls, Source)):
+        raise SourceError(type_name, f"{target} is not a gigs Source subclass")
+    return cls
+
+
+def build(spec: SourceSpec) -> Source:
+    """Instantiate the source a config entry describes."""
+    cls = load_type(spec.type)
+    return cls(spec)
