@@ -21,6 +21,15 @@ GROUP = "gigs.sources"
 BUILTIN: dict[str, str] = {
     "sample": "tui.sources.sample:SampleSource",
     "file": "tui.sources.file:FileSource",
+    "manual": "tui.sources.manual:ManualSource",
+    "remoteok": "tui.sources.remoteok:RemoteOKSource",
+    "remotive": "tui.sources.remotive:RemotiveSource",
+    "arbeitnow": "tui.sources.arbeitnow:ArbeitnowSource",
+    "jobicy": "tui.sources.jobicy:JobicySource",
+    "himalayas": "tui.sources.himalayas:HimalayasSource",
+    "hn": "tui.sources.hn:HNSource",
+    "feed": "tui.sources.feed:FeedSource",
+    "jobposting": "tui.sources.jobposting:JobPostingSource",
 }
 
 
