@@ -1,0 +1,111 @@
+"""``gigs`` entry point: global flags, subcommands, exit codes.
+
+Exit codes (INTERFACES.md): 0 success (a query that matches nothing, or a source that
+failed while others still served); 1 with ``--strict`` when any source failed; 2 bad usage,
+bad config, bad query, unknown uid, unreadable store — one line on stderr, never a
+traceback. With no command, the Textual app starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from .. import __version__
+from ..errors import GigsError
+
+FORMATS_LIST = ("table", "json", "csv", "md")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit code 2 and a one-line message for usage errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"gigs: {message} (see 'gigs --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="gigs",
+        description=(
+            "A terminal job board for machine-learning freelancers. With no command, "
+            "opens the app."
+        ),
+        epilog=(
+            "Values that begin with '-' take the '=' form: --query=-client:Acme, "
+            "--sort=-rate. Files: see 'gigs locate'."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"gigs {__version__}")
+    parser.add_argument("--config", metavar="PATH", help="config file (also GIGS_CONFIG)")
+    parser.add_argument(
+        "--offline", action="store_true", help="never touch the network (cache and local files only)"
+    )
+    parser.add_argument("--preset", metavar="NAME", help="open on / list this preset")
+    parser.add_argument(
+        "--no-mouse", action="store_true", help="do not capture the mouse in the app"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("list", help="print the gigs the app would show")
+    # SUPPRESS keeps a global --preset given before the command.
+    p.add_argument("--preset", metavar="NAME", default=argparse.SUPPRESS)
+    p.add_argument("--query", "-q", metavar="Q", default="", help="filter (see README: filter language)")
+    p.add_argument("--sort", metavar="KEYS", default=None, help="e.g. --sort=-rate,title")
+    p.add_argument("--format", "-f", choices=FORMATS_LIST, default="table")
+    p.add_argument("--refresh", action="store_true", help="fetch every source now")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any source failed")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="print at most N gigs")
+
+    p = sub.add_parser("sources", help="installed source types and configured sources")
+    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+
+    sub.add_parser("locate", help="print the config, data and cache paths")
+
+    p = sub.add_parser("config", help="write a starter config or validate one")
+    csub = p.add_subparsers(dest="config_command", metavar="ACTION", parser_class=_Parser)
+    pi = csub.add_parser("init", help="write a commented starter config")
+    pi.add_argument("--force", action="store_true", help="overwrite an existing file (a backup is kept)")
+    csub.add_parser("check", help="validate the config file")
+
+    from . import shortlist_cmds  # registers star/unstar/status/check/note/shortlist/export
+
+    shortlist_cmds.add_parsers(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return dispatch(args, parser)
+    except GigsError as exc:
+        print(f"gigs: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `gigs list | head`: the reader went away; not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+
+
+def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import commands
+
+    command = args.command
+    if command is None:
+        return commands.run_app(args)
+    if command == "config" and not getattr(args, "config_command", None):
+        parser.parse_args(["config", "--help"])
+    handler = getattr(commands, f"cmd_{command.replace('-', '_')}", None)
+    if handler is None:
+        from . import shortlist_cmds
+
+        handler = getattr(shortlist_cmds, f"cmd_{command}")
+    return handler(args)

@@ -1,0 +1,130 @@
+"""Printing gigs as a table, JSON, CSV or Markdown (cell-width aware)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from typing import IO, TYPE_CHECKING, Sequence
+
+from ..model import Gig
+from ..table_model import COLUMNS, DEFAULT_COLUMNS, GigRows, cut, pad
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+CSV_FIELDS = (
+    "uid", "title", "client", "agent", "rate", "monthly_min_jpy", "monthly_max_jpy",
+    "days_min", "days_max", "remote", "contract_form", "settlement", "payment",
+    "payment_site_days", "skills", "tags", "source", "posted_at", "first_seen", "url",
+)
+
+
+def age(when: datetime | None, now: datetime) -> str:
+    """A compact age: 5m, 3h, 2d, 6w."""
+    if when is None:
+        return "?"
+    seconds = max((now - when).total_seconds(), 0)
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    if seconds < 86400 * 14:
+        return f"{int(seconds // 86400)}d"
+    return f"{int(seconds // (86400 * 7))}w"
+
+
+def plain_table(rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns measured in terminal cells."""
+    from ..table_model import cell_width
+
+    widths = [max(cell_width(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [pad(str(c), w, "left") for c, w in zip(row, widths)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _dynamic(shortlist):
+    def dynamic(column: str, uid: str) -> str:
+        if shortlist is None:
+            return ""
+        if column == "star":
+            return "★" if shortlist.is_starred(uid) else ""
+        if column == "status":
+            return shortlist.status_of(uid) or ""
+        if column == "checks":
+            return shortlist.checks_summary(uid)
+        return ""
+
+    return dynamic
+
+
+def write_gigs(
+    out: IO[str],
+    gigs: Sequence[Gig],
+    fmt: str,
+    *,
+    config: "Config",
+    columns: Sequence[str] | None = None,
+    shortlist=None,
+    width: int = 160,
+) -> None:
+    if fmt == "json":
+        json.dump([g.to_json() for g in gigs], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(CSV_FIELDS)
+        for g in gigs:
+            writer.writerow(_csv_row(g))
+        return
+    rows = GigRows(list(gigs), config.money)
+    rows.dynamic = _dynamic(shortlist)
+    ids = [c for c in (columns or DEFAULT_COLUMNS) if c in COLUMNS]
+    if fmt == "md":
+        out.write("| " + " | ".join(COLUMNS[c].label for c in ids) + " |\n")
+        out.write("|" + "|".join("---" for _ in ids) + "|\n")
+        for i in range(len(rows)):
+            cells = [rows.cell(i, c).replace("|", "\\|") for c in ids]
+            out.write("| " + " | ".join(cells) + " |\n")
+        return
+    import shutil
+
+    width = shutil.get_terminal_size((width, 24)).columns if out.isatty() else width
+    specs = [COLUMNS[c] for c in ids]
+    from ..table_model import layout
+
+    widths = layout(specs, width)
+    header = " ".join(pad(cut(s.label, w), w, s.align) for s, w in zip(specs, widths) if w)
+    out.write(header.rstrip() + "\n")
+    for i in range(len(rows)):
+        line = " ".join(
+            pad(cut(rows.cell(i, s.id), w), w, s.align) for s, w in zip(specs, widths) if w
+        )
+        out.write(line.rstrip() + "\n")
+
+
+def _csv_row(g: Gig) -> list[str]:
+    def num(v):
+        return "" if v is None else str(int(v)) if float(v).is_integer() else str(v)
+
+    s = g.settlement_hours
+    settlement = ""
+    if s is not None:
+        settlement = "fixed" if s.fixed else f"{num(s.min)}-{num(s.max)}"
+    return [
+        g.uid, g.title, g.client or "", g.agent or "",
+        g.rate.raw if g.rate else "",
+        num(g.monthly_jpy.min) if g.monthly_jpy else "",
+        num(g.monthly_jpy.max) if g.monthly_jpy else "",
+        num(g.days_per_week.min) if g.days_per_week else "",
+        num(g.days_per_week.max) if g.days_per_week else "",
+        g.remote, g.contract_form, settlement,
+        g.payment.raw if g.payment else "",
+        "" if not g.payment or g.payment.site_days is None else str(g.payment.site_days),
+        ", ".join(g.skills), ", ".join(g.tags), g.source,
+        g.to_json()["posted_at"] or "", g.to_json()["first_seen"] or "", g.url or "",
+    ]

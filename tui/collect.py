@@ -1,0 +1,240 @@
+"""Run the configured sources and turn their records into gigs.
+
+This is the one pipeline the app and the CLI share: build the sources from the config
+(bad options are a config error, before anything starts), fetch them concurrently, and
+normalize every record with the same ``gig_from_record``. A failing source never hides
+the others' gigs: its state says what went wrong. Plain Python: no Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Callable
+
+from .errors import ConfigError, GigsError, SourceError
+from .model import Gig, iso
+from .sources import registry
+from .sources.base import Record, Source, SourceSpec
+
+if TYPE_CHECKING:
+    from .config import Config
+
+#: The embedded sample is shown only when no other source produced gigs.
+FALLBACK_TYPES = frozenset({"sample"})
+
+
+@dataclass(slots=True)
+class SourceState:
+    """What the user sees about one configured source."""
+
+    name: str
+    type: str
+    title: str
+    enabled: bool
+    network: bool
+    location: str = ""
+    status: str = "pending"  # pending | refreshing | ok | cached | error | disabled | offline | standby
+    count: int = 0
+    fetched_at: datetime | None = None
+    error: str | None = None
+    progress: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "title": self.title,
+            "enabled": self.enabled,
+            "network": self.network,
+            "location": self.location,
+            "status": self.status,
+            "count": self.count,
+            "fetched_at": iso(self.fetched_at),
+            "error": self.error,
+        }
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A configured source, built (``source``) or not (disabled)."""
+
+    spec: SourceSpec
+    key: str
+    source: Source | None
+    state: SourceState
+
+
+@dataclass(slots=True)
+class Collection:
+    gigs: list[Gig]
+    states: list[SourceState]
+    records_skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceState]:
+        return [s for s in self.states if s.status in ("error", "cached") and s.error]
+
+
+def prepare(config: "Config") -> list[Prepared]:
+    """Build every configured source; a bad option is a ConfigError naming file and key."""
+    prepared: list[Prepared] = []
+    keys = list(getattr(config, "source_keys", [])) or [
+        f"sources[{i}]" for i in range(len(config.sources))
+    ]
+    for spec, key in zip(config.sources, keys):
+        try:
+            cls = registry.load_type(spec.type)
+        except SourceError as exc:
+            raise ConfigError(config.path or "config", f"{key}.type", exc.problem) from None
+        state = SourceState(
+            name=spec.name,
+            type=spec.type,
+            title=cls.title or spec.type,
+            enabled=spec.enabled,
+            network=cls.network,
+        )
+        source: Source | None = None
+        if spec.enabled:
+            try:
+                source = cls(spec)
+            except SourceError as exc:
+                problem = exc.problem
+                sub = ".options" if "option" in problem else ""
+                raise ConfigError(config.path or "config", f"{key}{sub}", problem) from None
+            state.location = source.describe()
+        else:
+            state.status = "disabled"
+        prepared.append(Prepared(spec, key, source, state))
+    return prepared
+
+
+class _LocalContext:
+    """FetchContext for sources that never touch the network."""
+
+    max_pages = 1
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self._report = report
+
+    async def get_json(self, url: str, *, params: dict[str, Any] | None = None) -> Any:
+        raise SourceError("local", "this source has no network access")
+
+    async def get_text(self, url: str, *, params: dict[str, Any] | None = None) -> str:
+        raise SourceError("local", "this source has no network access")
+
+    def progress(self, message: str) -> None:
+        self._report(message)
+
+
+def normalize_records(
+    records: list[Record], source: str, config: "Config", now: datetime
+) -> tuple[list[Gig], int]:
+    """Records to gigs; a record the normalizer cannot take is skipped and counted."""
+    from .normalize.record import gig_from_record
+
+    gigs: list[Gig] = []
+    skipped = 0
+    for record in records:
+        if not isinstance(record, dict):
+            skipped += 1
+            continue
+        try:
+            gigs.append(gig_from_record(record, source, config.money, now=now))
+        except Exception:  # noqa: BLE001 - one bad record never fails a source
+            skipped += 1
+    return gigs, skipped
+
+
+async def collect(
+    config: "Config",
+    *,
+    offline: bool = False,
+    only: set[str] | None = None,
+    on_state: Callable[[SourceState], None] | None = None,
+    now: datetime | None = None,
+    prepared: list[Prepared] | None = None,
+) -> Collection:
+    """Fetch every enabled source concurrently and normalize what they return."""
+    now = now or datetime.now(timezone.utc)
+    prepared = prepared if prepared is not None else prepare(config)
+    notify = on_state or (lambda state: None)
+    results: dict[str, list[Gig]] = {}
+    skipped_total = 0
+
+    wanted = [
+        p for p in prepared
+        if p.source is not None and (only is None or p.spec.name in only)
+    ]
+    needs_network = any(p.source.network for p in wanted if p.source) and not offline
+
+    async def run_one(p: Prepared, fetcher: Any) -> None:
+        nonlocal skipped_total
+        assert p.source is not None
+        state = p.state
+        if p.source.network and offline:
+            state.status = "offline"
+            notify(state)
+            return
+        state.status = "refreshing"
+        state.error = None
+        notify(state)
+
+        def report(message: str) -> None:
+            state.progress = message
+            notify(state)
+
+        try:
+            if p.source.network:
+                from .sources.http import fetch_source
+
+                records = await fetch_source(p.source, fetcher, progress=report)
+            else:
+                records = await p.source.fetch(_LocalContext(report))
+            gigs, skipped = normalize_records(records, p.spec.name, config, now)
+        except GigsError as exc:
+            state.status = "error"
+            state.error = exc.problem if isinstance(exc, SourceError) else str(exc)
+            notify(state)
+            return
+        except Exception as exc:  # noqa: BLE001 - a broken plugin never takes the app down
+            state.status = "error"
+            state.error = f"{type(exc).__name__}: {exc}"
+            notify(state)
+            return
+        skipped_total += skipped
+        results[p.spec.name] = gigs
+        state.status = "ok"
+        state.count = len(gigs)
+        state.fetched_at = now
+        state.progress = None
+        notify(state)
+
+    if needs_network:
+        from .sources.http import HttpFetcher
+
+        async with HttpFetcher() as fetcher:
+            await asyncio.gather(*(run_one(p, fetcher) for p in wanted))
+    else:
+        await asyncio.gather(*(run_one(p, None) for p in wanted))
+
+    gigs: list[Gig] = []
+    others = [
+        p for p in prepared
+        if p.spec.type not in FALLBACK_TYPES and results.get(p.spec.name)
+    ]
+    notes: list[str] = []
+    for p in prepared:
+        got = results.get(p.spec.name)
+        if not got:
+            continue
+        if p.spec.type in FALLBACK_TYPES and others:
+            p.state.status = "standby"
+            notify(p.state)
+            continue
+        gigs.extend(got)
+    if any(p.spec.type in FALLBACK_TYPES and results.get(p.spec.name) for p in prepared) and not others:
+        notes.append("showing the embedded sample data: no other source has produced gigs")
+    return Collection(gigs, [p.state for p in prepared], skipped_total, notes)

@@ -1,0 +1,459 @@
+"""The gig table's data side: column specs, display strings, filtering and sorting.
+
+Plain Python (Rich for cell widths, never Textual): ``GigRows`` is built once from the
+gigs and keeps, per column, one list of display strings and one list of sort keys, so the
+table widget renders only the visible rows and a filter keystroke over 100,000 gigs is a
+few C-speed passes over lists of strings.
+
+Widths are terminal cells: Japanese is double width, so ``cut``/``pad`` measure with
+Rich's cell tables and never split a double-width character or an emoji sequence.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from itertools import compress, repeat
+from operator import contains, itemgetter
+from typing import Any, Callable, Iterable, Sequence
+
+from rich.cells import cell_len, split_graphemes
+
+from .model import COLUMN_IDS, CONTRACT_FORMS, REMOTES, Gig, Span
+from .money import MAN, Money, hourly_jpy, monthly_jpy
+
+ELLIPSIS = "…"
+#: Space between two columns, in cells.
+GAP = 1
+#: The narrowest a flex column (title) may get before columns are dropped.
+FLEX_MIN = 10
+#: A flex column's comfortable width: non-essential columns go before title shrinks below it.
+FLEX_COMFORT = 20
+#: Columns kept on narrow terminals (80 cells must still show all of them).
+ESSENTIAL = frozenset({"star", "title", "client", "rate", "remote", "days"})
+#: Narrowest a fixed column may be squeezed to before essential columns are dropped.
+SHRINK_MIN = {"client": 8, "agent": 8, "skills": 8, "source": 6}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One table column: its id (also the sort key), header label and width in cells.
+
+    ``align`` is ``"left"`` or ``"right"``; a ``flex`` column shares the width that the
+    fixed columns leave.
+    """
+
+    id: str
+    label: str
+    width: int
+    align: str = "left"
+    flex: bool = False
+
+
+COLUMNS: dict[str, ColumnSpec] = {
+    c.id: c
+    for c in (
+        ColumnSpec("star", "★", 2),
+        ColumnSpec("title", "Title", 20, flex=True),
+        ColumnSpec("client", "Client / Agent", 16),
+        ColumnSpec("agent", "Agent", 14),
+        ColumnSpec("rate", "万円/月", 9, align="right"),
+        ColumnSpec("hourly", "円/h", 11, align="right"),
+        ColumnSpec("remote", "Remote", 6),
+        ColumnSpec("days", "日/週", 5, align="right"),
+        ColumnSpec("form", "Form", 6),
+        ColumnSpec("skills", "Skills", 20),
+        ColumnSpec("source", "Source", 10),
+        ColumnSpec("posted", "Posted", 6, align="right"),
+        ColumnSpec("first_seen", "Seen", 6, align="right"),
+        ColumnSpec("status", "Status", 12),
+        ColumnSpec("checks", "Checks", 7),
+        ColumnSpec("fit", "Fit", 4, align="right"),
+    )
+}
+assert tuple(COLUMNS) == COLUMN_IDS
+
+DEFAULT_COLUMNS = ("star", "title", "client", "rate", "remote", "days", "skills", "source", "posted")
+
+#: Columns whose text comes from the ``dynamic`` callback (shortlist, fit).
+DYNAMIC_COLUMNS = frozenset({"star", "status", "checks", "fit"})
+STATIC_COLUMNS = tuple(c for c in COLUMN_IDS if c not in DYNAMIC_COLUMNS)
+
+REMOTE_SHORT = {"full": "full", "partial": "part", "onsite": "site", "unknown": "?"}
+FORM_SHORT = {
+    "quasi_mandate": "準委任",
+    "contract_for_work": "請負",
+    "dispatch": "派遣",
+    "employment": "正社員",
+    "unknown": "?",
+}
+UNKNOWN = "?"
+
+# C0/C1 control characters never reach a Segment (an escape would reach the terminal).
+_CONTROLS = {c: None for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_CONTROLS[0x09] = " "
+_CONTROLS[0x0A] = " "
+_CONTROLS[0x0D] = " "
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` shortened to at most ``width`` cells, ending in "…" when it was cut.
+
+    Never splits a double-width character or a grapheme (emoji with joiners): the cut
+    may leave the result one cell short, which ``pad`` fills.
+    """
+    if width <= 0:
+        return ""
+    if text.isascii():
+        if len(text) <= width:
+            return text
+        return text[: width - 1] + ELLIPSIS
+    spans, total = split_graphemes(text)
+    if total <= width:
+        return text
+    room = width - 1  # for the ellipsis
+    used = 0
+    end = 0
+    for start, stop, cells in spans:
+        if used + cells > room:
+            break
+        used += cells
+        end = stop
+    return text[:end] + ELLIPSIS
+
+
+def pad(text: str, width: int, align: str = "left") -> str:
+    """``text`` cut to ``width`` cells and padded with spaces to exactly ``width`` cells."""
+    if width <= 0:
+        return ""
+    text = cut(text, width)
+    size = len(text) if text.isascii() else cell_len(text)
+    fill = " " * (width - size)
+    return fill + text if align == "right" else text + fill
+
+
+def layout(columns: Sequence[ColumnSpec], total_width: int) -> list[int]:
+    """Widths for ``columns`` (same order) within ``total_width`` cells; 0 = not shown.
+
+    Fixed columns get their width, flex columns share what is left (at least FLEX_MIN),
+    with GAP cells between shown columns. When that does not fit, right-most
+    non-essential columns are dropped first (so title keeps FLEX_COMFORT cells), then
+    wide columns shrink, then flex columns go down to FLEX_MIN, and only then are
+    essential columns dropped from the right.
+    """
+    n = len(columns)
+    shown = [True] * n
+    widths = [0 if c.flex else max(0, c.width) for c in columns]
+    min_widths = [SHRINK_MIN.get(c.id, w) if not c.flex else 0 for c, w in zip(columns, widths)]
+    min_widths = [min(m, w) for m, w in zip(min_widths, widths)]
+
+    def need(flex_min: int) -> int:
+        count = sum(shown)
+        fixed = sum(w for w, s, c in zip(widths, shown, columns) if s and not c.flex)
+        flex = sum(1 for s, c in zip(shown, columns) if s and c.flex)
+        return fixed + flex * flex_min + max(0, count - 1) * GAP
+
+    def drop_rightmost(predicate: Callable[[ColumnSpec], bool]) -> bool:
+        for i in range(n - 1, -1, -1):
+            if shown[i] and predicate(columns[i]):
+                shown[i] = False
+                return True
+        return False
+
+    has_flex = any(c.flex for c in columns)
+    comfort = FLEX_COMFORT if has_flex else 0
+    while need(comfort) > total_width and drop_rightmost(lambda c: c.id not in ESSENTIAL):
+        pass
+    # Squeeze the wide fixed columns, widest first, down to their minimum.
+    while need(FLEX_MIN) > total_width:
+        candidates = [i for i in range(n) if shown[i] and widths[i] > min_widths[i]]
+        if not candidates:
+            break
+        i = max(candidates, key=lambda k: widths[k])
+        widths[i] -= min(widths[i] - min_widths[i], need(FLEX_MIN) - total_width)
+    while need(FLEX_MIN) > total_width and sum(shown) > 1:
+        if not drop_rightmost(lambda c: not c.flex):
+            break
+    result = [w if s else 0 for w, s in zip(widths, shown)]
+    flex_ids = [i for i in range(n) if shown[i] and columns[i].flex]
+    if flex_ids:
+        count = sum(shown)
+        fixed = sum(result[i] for i in range(n) if shown[i] and not columns[i].flex)
+        room = max(0, total_width - fixed - max(0, count - 1) * GAP)
+        share, extra = divmod(room, len(flex_ids))
+        for k, i in enumerate(flex_ids):
+            result[i] = max(1, share + (1 if k < extra else 0))
+    # Last resort on absurdly narrow widths: clip the right-most shown column.
+    overflow = sum(result) + max(0, sum(1 for w in result if w) - 1) * GAP - total_width
+    for i in range(n - 1, -1, -1):
+        if overflow <= 0:
+            break
+        if result[i]:
+            take = min(result[i], overflow)
+            result[i] -= take
+            overflow -= take + (GAP if result[i] == 0 else 0)
+    return result
+
+
+# ---------------------------------------------------------------------- formatting
+
+
+def _clean(text: str | None) -> str:
+    """Display text with control characters removed (escapes never reach the terminal)."""
+    if not text:
+        return ""
+    if text.isprintable():
+        return text
+    return text.translate(_CONTROLS)
+
+
+def _figure(value: float, decimals_below: float = 10) -> str:
+    """A compact number: 80, 62.5 (one decimal under ``decimals_below``), no '.0'."""
+    if abs(value) < decimals_below:
+        rounded = round(value, 1)
+        return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+    return str(int(round(value)))
+
+
+def _range(span: Span | None, fmt: Callable[[float], str], open_min: str) -> str:
+    """``a–b``, ``a`` (equal ends), ``〜b`` (max only) or ``a{open_min}`` (min only)."""
+    if span is None or (span.min is None and span.max is None):
+        return UNKNOWN
+    lo, hi = span.min, span.max
+    if lo is not None and hi is not None:
+        a, b = fmt(lo), fmt(hi)
+        return a if a == b else f"{a}–{b}"
+    if hi is not None:
+        return f"〜{fmt(hi)}"
+    return f"{fmt(lo)}{open_min}"  # type: ignore[arg-type]
+
+
+def format_rate(monthly: Span | None) -> str:
+    """Monthly JPY as 万円: "60–90", "〜100", "80〜", "80"; "?" when unknown."""
+    return _range(monthly, lambda v: _figure(v / MAN), "〜")
+
+
+def format_hourly(hourly: Span | None) -> str:
+    """JPY per hour: "5,000–7,500"; "?" when unknown."""
+    return _range(hourly, lambda v: f"{int(round(v)):,}", "〜")
+
+
+def format_days(days: Span | None) -> str:
+    """Days a week: "2–5", "3+", "〜4", "5"; "?" when unknown."""
+    return _range(days, _figure, "+")
+
+
+def format_age(when: datetime | None, now: datetime) -> str:
+    """How long ago: "5m", "3h", "2d", "5w", "2y"; "" when unknown."""
+    if when is None:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    seconds = max(0.0, (now - when).total_seconds())
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    days = int(seconds // 86400)
+    if days < 14:
+        return f"{days}d"
+    if days < 365:
+        return f"{days // 7}w"
+    return f"{days // 365}y"
+
+
+def fold(text: str) -> str:
+    """Text folded for matching: NFKC (全角 = half width) then casefold."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _timestamp(when: datetime | None) -> float | None:
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
+
+
+_REMOTE_ORDER = {r: i for i, r in enumerate(REMOTES) if r != "unknown"}
+_FORM_ORDER = {f: i for i, f in enumerate(CONTRACT_FORMS) if f != "unknown"}
+
+
+# -------------------------------------------------------------------------- rows
+
+
+class GigRows:
+    """Display strings, sort keys and a search haystack for a list of gigs, built once.
+
+    ``dynamic(column, uid) -> str`` supplies the star/status/checks/fit cells; it can be
+    replaced later (``rows.dynamic = ...``), after which the table calls
+    ``refresh_rows()``. The default shows the gig's own ``fit`` and blanks otherwise.
+    """
+
+    def __init__(
+        self,
+        gigs: Sequence[Gig],
+        money: Money | None = None,
+        now: datetime | None = None,
+        dynamic: Callable[[str, str], str] | None = None,
+    ) -> None:
+        self.gigs: list[Gig] = list(gigs)
+        self.money = money or Money()
+        self.now = now or datetime.now(timezone.utc)
+        self._dynamic = dynamic
+        self.uids: list[str] = [g.uid for g in self.gigs]
+        self._text: dict[str, list[str]] = {}
+        self._keys: dict[str, list[Any]] = {}
+        self._haystack: list[str] = []
+        self._build()
+
+    # -- building
+    def _build(self) -> None:
+        money, now = self.money, self.now
+        cols: dict[str, list[str]] = {c: [] for c in STATIC_COLUMNS}
+        keys: dict[str, list[Any]] = {c: [] for c in STATIC_COLUMNS}
+        keys["fit"] = []
+        hay: list[str] = []
+        title_t, client_t, agent_t = cols["title"], cols["client"], cols["agent"]
+        rate_t, hourly_t, remote_t = cols["rate"], cols["hourly"], cols["remote"]
+        days_t, form_t, skills_t = cols["days"], cols["form"], cols["skills"]
+        source_t, posted_t, seen_t = cols["source"], cols["posted"], cols["first_seen"]
+        hours = money.hours_per_month or 160.0
+        for g in self.gigs:
+            title = _clean(g.title)
+            client = _clean(g.client)
+            agent = _clean(g.agent)
+            skills = _clean(", ".join(g.skills))
+            title_t.append(title)
+            client_t.append(client or agent)
+            agent_t.append(agent)
+            monthly = g.monthly_jpy if g.monthly_jpy is not None else monthly_jpy(g.rate, money)
+            rate_t.append(format_rate(monthly))
+            hourly_t.append(format_hourly(hourly_jpy(monthly, money)))
+            remote_t.append(REMOTE_SHORT.get(g.remote, UNKNOWN))
+            days_t.append(format_days(g.days_per_week))
+            form_t.append(FORM_SHORT.get(g.contract_form, UNKNOWN))
+            skills_t.append(skills)
+            source = _clean(g.source)
+            if len(g.sources) > 1:
+                source = f"{source} +{len(g.sources) - 1}"
+            source_t.append(source)
+            posted_t.append(format_age(g.posted_at, now))
+            seen_t.append(format_age(g.first_seen, now))
+
+            mid = monthly.mid if monthly is not None else None
+            keys["title"].append(title.casefold() or None)
+            keys["client"].append((client or agent).casefold() or None)
+            keys["agent"].append(agent.casefold() or None)
+            keys["rate"].append(mid)
+            keys["hourly"].append(None if mid is None else mid / hours)
+            keys["remote"].append(_REMOTE_ORDER.get(g.remote))
+            keys["days"].append(g.days_per_week.mid if g.days_per_week is not None else None)
+            keys["form"].append(_FORM_ORDER.get(g.contract_form))
+            keys["skills"].append(skills.casefold() or None)
+            keys["source"].append(source.casefold() or None)
+            keys["posted"].append(_timestamp(g.posted_at))
+            keys["first_seen"].append(_timestamp(g.first_seen))
+            keys["fit"].append(g.fit)
+            hay.append(
+                fold("\n".join((title, client, agent, " ".join(g.skills), " ".join(g.tags))))
+            )
+        self._text = cols
+        self._keys = keys
+        self._haystack = hay
+
+    # -- access
+    def __len__(self) -> int:
+        return len(self.gigs)
+
+    @property
+    def dynamic(self) -> Callable[[str, str], str]:
+        """The callback for star/status/checks/fit cells: ``(column, uid) -> text``."""
+        return self._dynamic or self._own_dynamic
+
+    @dynamic.setter
+    def dynamic(self, callback: Callable[[str, str], str] | None) -> None:
+        self._dynamic = callback
+
+    def _own_dynamic(self, column: str, uid: str) -> str:
+        return ""
+
+    def cell(self, index: int, column: str) -> str:
+        """The display text of gig ``index`` in ``column`` (already free of escapes)."""
+        texts = self._text.get(column)
+        if texts is not None:
+            return texts[index]
+        if column == "fit" and self._dynamic is None:
+            fit = self.gigs[index].fit
+            return "" if fit is None else str(fit)
+        if column in DYNAMIC_COLUMNS:
+            return _clean(self.dynamic(column, self.uids[index]))
+        raise KeyError(f"unknown column {column!r}")
+
+    def uid(self, index: int) -> str:
+        """The uid of gig ``index``."""
+        return self.uids[index]
+
+    def gig(self, index: int) -> Gig:
+        """The gig at ``index``."""
+        return self.gigs[index]
+
+    def is_new(self, index: int) -> bool:
+        """Whether gig ``index`` was first seen since the app was last opened."""
+        return self.gigs[index].is_new
+
+    # -- filtering and sorting
+    def filter_substring(self, text: str, within: Sequence[int] | None = None) -> list[int]:
+        """Indices whose haystack (title, client, agent, skills, tags) holds every word.
+
+        Case-insensitive, full-width = half-width; empty text keeps every index (of
+        ``within`` when given, in its order).
+        """
+        words = fold(text).split()
+        hay = self._haystack
+        if within is None:
+            current: Iterable[int] = range(len(hay))
+        else:
+            current = within
+        if not words:
+            return list(current)
+        for word in words:
+            if isinstance(current, range):
+                current = list(compress(current, map(contains, hay, repeat(word))))
+            else:
+                current = list(
+                    compress(current, map(contains, map(hay.__getitem__, current), repeat(word)))
+                )
+        return list(current)
+
+    def sort_key(self, column: str) -> Callable[[int], Any]:
+        """A key function over indices for ``column``; it returns None for unknown values."""
+        keys = self._keys.get(column)
+        if keys is not None and not (column == "fit" and self._dynamic is not None):
+            return keys.__getitem__
+        if column not in DYNAMIC_COLUMNS:
+            raise KeyError(f"unknown column {column!r}")
+
+        def dynamic_key(index: int) -> Any:
+            text = self.cell(index, column).strip()
+            if not text:
+                return None
+            try:
+                return (0, float(text), "")
+            except ValueError:
+                return (1, 0.0, text.casefold())
+
+        return dynamic_key
+
+    def sort(self, indices: Sequence[int], column: str, descending: bool = False) -> list[int]:
+        """``indices`` sorted by ``column``: stable, unknown values last in both directions."""
+        values = list(map(self.sort_key(column), indices))
+        known = [(v, i) for v, i in zip(values, indices) if v is not None]
+        unknown = [i for v, i in zip(values, indices) if v is None]
+        # sort(reverse=True) keeps equal items in their original order: still stable.
+        known.sort(key=itemgetter(0), reverse=descending)
+        return [i for _, i in known] + unknown

@@ -1,0 +1,444 @@
+"""The Textual app: composes the widgets and routes keys to the layers below.
+
+The work happens elsewhere: ``tui.collect`` fetches, ``tui.view`` filters and sorts,
+``tui.store`` keeps the shortlist. Heavy work runs in thread workers; results come back
+through ``call_from_thread`` so the UI never waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from .. import paths
+from ..collect import Collection, SourceState, collect, prepare
+from ..errors import GigsError, QueryError
+from ..model import Gig
+from ..table_model import COLUMNS, DEFAULT_COLUMNS, GigRows
+from .bindings import main_bindings
+from .detail import DetailPane, render_gig
+from .filter_bar import FilterBar
+from .gig_table import GigTable
+from .help_screen import HelpScreen
+from .preset_tabs import PresetTabs
+
+if TYPE_CHECKING:
+    from ..config import Config, Preset
+
+
+class GigsApp(App[int]):
+    """gigs: a keyboard-driven job board."""
+
+    TITLE = "gigs"
+    CSS_PATH = "app.tcss"
+    BINDINGS = main_bindings()
+
+    def __init__(
+        self,
+        config: "Config",
+        *,
+        preset: str | None = None,
+        offline: bool = False,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.offline = offline
+        self._fixed_now = now
+        self.gigs: list[Gig] = []
+        self.rows: GigRows | None = None
+        self.index = None
+        self.collection: Collection | None = None
+        self.states: dict[str, SourceState] = {}
+        self.filter_text = ""
+        self.sort_column: str | None = None
+        self.sort_desc = False
+        self.presets: list["Preset | None"] = [None, *config.presets.values()]
+        self.preset_pos = 0
+        if preset:
+            from ..view import find_preset
+
+            chosen = find_preset(config, preset)
+            for i, p in enumerate(self.presets):
+                if p is chosen:
+                    self.preset_pos = i
+        self.shown: list[int] = []
+        self.last_query_error: QueryError | None = None
+        self.attribution: dict[str, tuple[str, str | None]] = {}
+        self.prepared = prepare(config)
+        for p in self.prepared:
+            self.states[p.spec.name] = p.state
+            if p.source is not None:
+                self.attribution[p.spec.name] = (type(p.source).title or p.spec.type, type(p.source).homepage)
+        self.shortlist = None
+        try:
+            from ..store.shortlist import Shortlist
+
+            self.shortlist = Shortlist(paths.shortlist_path())
+            self.shortlist.load()
+        except ImportError:
+            self.shortlist = None
+        try:
+            self.theme = config.ui.theme
+        except Exception:  # noqa: BLE001 - an unknown theme falls back to the default
+            pass
+        if config.keymap:
+            self.set_keymap({k: ",".join(v) for k, v in config.keymap.items()})
+
+    # ----------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield PresetTabs(id="tabs")
+        yield Static(Text("Loading gigs…"), id="status-line")
+        with Horizontal(id="main"):
+            yield GigTable(id="table")
+            yield DetailPane(id="detail")
+        yield FilterBar(id="filter-bar")
+        yield Footer()
+
+    @property
+    def now(self) -> datetime:
+        return self._fixed_now or datetime.now(timezone.utc)
+
+    @property
+    def table(self) -> GigTable:
+        return self.query_one("#table", GigTable)
+
+    @property
+    def preset(self) -> "Preset | None":
+        return self.presets[self.preset_pos]
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._update_tabs(counts=None)
+        self._update_status()
+        self.load_gigs()
+        self.on_resize()
+
+    def on_resize(self, event=None) -> None:
+        main = self.query_one("#main")
+        narrow = self.size.width < 120
+        main.set_class(narrow, "-narrow")
+
+    # ---------------------------------------------------------------- loading
+    @work(thread=True, exclusive=True, group="load")
+    def load_gigs(self, refresh: bool = False, only: set[str] | None = None) -> None:
+        """Fetch in a thread (its own event loop), then hand the result to the UI."""
+
+        def on_state(state: SourceState) -> None:
+            self.call_from_thread(self._source_changed, state)
+
+        try:
+            from ..cache import collect_cached
+        except ImportError:
+            collect_cached = None
+        if collect_cached is not None:
+            coro = collect_cached(
+                self.config, offline=self.offline, refresh=refresh, only=only,
+                prepared=self.prepared, on_state=on_state,
+            )
+        else:
+            coro = collect(self.config, offline=self.offline, only=only,
+                           prepared=self.prepared, on_state=on_state)
+        collection = asyncio.run(coro)
+        rows = GigRows(collection.gigs, self.config.money, now=self.now)
+        from ..query import SearchIndex
+
+        index = SearchIndex(collection.gigs, self.config.money)
+        self.call_from_thread(self._gigs_loaded, collection, rows, index)
+
+    def _source_changed(self, state: SourceState) -> None:
+        self.states[state.name] = state
+        self._update_status()
+
+    def _gigs_loaded(self, collection: Collection, rows: GigRows, index) -> None:
+        self.collection = collection
+        self.gigs = collection.gigs
+        self.rows = rows
+        rows.dynamic = self._dynamic_cell
+        self.index = index
+        table = self.table
+        table.set_model(rows)
+        table.row_flags = self._row_flags
+        self._apply_columns()
+        self.apply_view()
+        self._update_status()
+        self.refresh_counts()
+
+    # ------------------------------------------------------------ view state
+    def _dynamic_cell(self, column: str, uid: str) -> str:
+        store = self.shortlist
+        if store is None:
+            return ""
+        if column == "star":
+            return "★" if store.is_starred(uid) else ""
+        if column == "status":
+            return store.status_of(uid) or ""
+        if column == "checks":
+            return store.checks_summary(uid)
+        return ""
+
+    def _row_flags(self, index: int) -> set[str]:
+        flags: set[str] = set()
+        gig = self.gigs[index]
+        if self.shortlist is not None and self.shortlist.is_starred(gig.uid):
+            flags.add("starred")
+        if gig.is_new:
+            flags.add("new")
+        return flags
+
+    def _columns(self) -> list[str]:
+        preset = self.preset
+        ids = list(preset.columns) if preset and preset.columns else list(DEFAULT_COLUMNS)
+        return [c for c in ids if c in COLUMNS]
+
+    def _apply_columns(self) -> None:
+        self.table.set_columns(self._columns())
+
+    def query_context(self):
+        from ..view import make_context
+
+        store = self.shortlist
+        return make_context(
+            self.config,
+            is_starred=store.is_starred if store else None,
+            status_of=store.status_of if store else None,
+            now=self.now,
+        )
+
+    def apply_view(self) -> None:
+        """Re-run the current preset + filter + sort. A bad query keeps the last result."""
+        if self.index is None:
+            return
+        from ..view import select
+
+        sort = None
+        if self.sort_column:
+            sort = ("-" if self.sort_desc else "") + self.sort_column
+        bar = self.query_one(FilterBar)
+        try:
+            selection = select(
+                self.index, self.gigs, self.config, self.query_context(),
+                preset=self.preset, query=self.filter_text, sort=sort,
+            )
+        except QueryError as exc:
+            self.last_query_error = exc
+            bar.show_error(exc, offset=self._user_query_offset(exc))
+            return
+        except GigsError as exc:
+            bar.show_message(str(exc))
+            return
+        self.last_query_error = None
+        bar.clear_error()
+        self.shown = selection.indices
+        self.table.set_rows(self.shown)
+        keys = selection.sort_keys
+        if keys:
+            first = keys[0]
+            self.table.set_sort_indicator(first.column, first.descending)
+        else:
+            self.table.set_sort_indicator(None, False)
+        self._update_status()
+        self._show_current()
+
+    def _user_query_offset(self, exc: QueryError) -> int | None:
+        """Where the user's own filter text starts inside the combined query, if it does."""
+        text = self.filter_text.strip()
+        if text and exc.query.endswith(text + ")"):
+            return len(exc.query) - len(text) - 1
+        if text and exc.query.endswith(text):
+            return len(exc.query) - len(text)
+        return None
+
+    @work(thread=True, exclusive=True, group="counts")
+    def refresh_counts(self) -> None:
+        """Count every preset's gigs for the tab labels (off the UI thread)."""
+        if self.index is None:
+            return
+        from ..view import select
+
+        ctx = self.query_context()
+        counts: list[int | None] = []
+        for preset in self.presets:
+            try:
+                counts.append(len(select(self.index, self.gigs, self.config, ctx, preset=preset).indices))
+            except GigsError:
+                counts.append(None)
+        self.call_from_thread(self._update_tabs, counts)
+
+    def _update_tabs(self, counts: list[int | None] | None) -> None:
+        labels = ["All"] + [p.title for p in self.presets[1:]]
+        self.query_one(PresetTabs).set_tabs(labels, counts, self.preset_pos)
+
+    def _update_status(self) -> None:
+        line = Text()
+        total = len(self.gigs)
+        if self.index is None:
+            line.append("Loading gigs… ", style="bold")
+        else:
+            line.append(f"{len(self.shown)}", style="bold")
+            line.append(f" of {total} gigs", style="")
+        now = self.now
+        from ..cli.output import age
+
+        for state in self.states.values():
+            line.append("  │ ", style="dim")
+            style = {
+                "ok": "green", "error": "red", "cached": "yellow", "refreshing": "cyan",
+                "disabled": "dim", "offline": "dim", "standby": "dim",
+            }.get(state.status, "")
+            line.append(state.name, style=f"bold {style}")
+            if state.status == "ok":
+                extra = f" {state.count}"
+                if state.fetched_at:
+                    extra += f" · {age(state.fetched_at, now)}"
+                line.append(extra)
+            elif state.status == "refreshing":
+                line.append(f" ⟳ {state.progress or ''}".rstrip())
+            elif state.status in ("error", "cached"):
+                label = " cached" if state.status == "cached" else " failed"
+                line.append(f"{label}: {state.error or ''}", style=style)
+            else:
+                line.append(f" {state.status}", style="dim")
+        if self.collection is not None:
+            for note in self.collection.notes:
+                line.append(f"  │ {note}", style="italic yellow")
+        self.query_one("#status-line", Static).update(line)
+
+    # ---------------------------------------------------------------- detail
+    @on(GigTable.CursorMoved)
+    def _cursor_moved(self, event: GigTable.CursorMoved) -> None:
+        self._show_current()
+
+    def current_gig(self) -> Gig | None:
+        index = self.table.current_index
+        if index is None or index >= len(self.gigs):
+            return None
+        return self.gigs[index]
+
+    def detail_sections(self, gig: Gig) -> list[Text]:
+        """Extra sections for the detail pane (the shortlist adds its checklist here)."""
+        try:
+            from .shortlist_view import detail_sections
+        except ImportError:
+            return []
+        return detail_sections(self, gig)
+
+    def _show_current(self) -> None:
+        detail = self.query_one(DetailPane)
+        gig = self.current_gig()
+        if gig is None:
+            detail.show(None)
+            return
+        detail.show(
+            render_gig(
+                gig, self.config.money, now=self.now, attribution=self.attribution,
+                extra_sections=self.detail_sections(gig),
+            )
+        )
+
+    # ---------------------------------------------------------------- filter
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.apply_view()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        """Esc: from the filter back to the table (the filter text stays)."""
+        self.table.focus()
+
+    # ------------------------------------------------------------------ sort
+    def _sort_cycle(self, step: int) -> None:
+        columns = [c for c in self._columns() if c != "star"]
+        if not columns:
+            return
+        if self.sort_column in columns:
+            pos = (columns.index(self.sort_column) + step) % len(columns)
+        else:
+            pos = 0 if step > 0 else len(columns) - 1
+        self.sort_column = columns[pos]
+        self.sort_desc = self.sort_column in ("rate", "hourly", "posted", "first_seen", "fit")
+        self.apply_view()
+        self.notify(f"Sorted by {COLUMNS[self.sort_column].label or self.sort_column}"
+                    f" {'▼' if self.sort_desc else '▲'}", timeout=1.5)
+
+    def action_sort_next(self) -> None:
+        self._sort_cycle(+1)
+
+    def action_sort_prev(self) -> None:
+        self._sort_cycle(-1)
+
+    def action_sort_reverse(self) -> None:
+        if self.sort_column is None:
+            keys = self.preset.sort if self.preset and self.preset.sort else ("-posted",)
+            first = keys[0]
+            desc = first.startswith("-") or first.endswith(":desc")
+            self.sort_column = first.lstrip("+-").split(":")[0]
+            self.sort_desc = not desc
+        else:
+            self.sort_desc = not self.sort_desc
+        self.apply_view()
+
+    # --------------------------------------------------------------- presets
+    def select_preset(self, pos: int) -> None:
+        if not 0 <= pos < len(self.presets):
+            return
+        self.preset_pos = pos
+        self.sort_column = None
+        self._apply_columns()
+        self.apply_view()
+        self._update_tabs(self.query_one(PresetTabs).counts)
+
+    def action_preset(self, number: int) -> None:
+        self.select_preset(number - 1)
+
+    def action_preset_next(self) -> None:
+        self.select_preset((self.preset_pos + 1) % len(self.presets))
+
+    def action_preset_prev(self) -> None:
+        self.select_preset((self.preset_pos - 1) % len(self.presets))
+
+    @on(PresetTabs.Chosen)
+    def _tab_chosen(self, event: PresetTabs.Chosen) -> None:
+        self.select_preset(event.position)
+
+    # ------------------------------------------------------------------ misc
+    def action_toggle_detail(self) -> None:
+        detail = self.query_one(DetailPane)
+        detail.display = not detail.display
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.config))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for pos, preset in enumerate(self.presets):
+            title = "All" if preset is None else preset.title
+            yield SystemCommand(
+                f"Preset: {title}", f"Show the {title} view (key {pos + 1})",
+                lambda pos=pos: self.select_preset(pos),
+            )
+        yield SystemCommand("Filter", "Focus the filter input (/)", self.action_focus_filter)
+        yield SystemCommand("Toggle detail pane", "Show or hide the detail pane (d)", self.action_toggle_detail)
+        yield SystemCommand("Keys", "Show every key (?)", self.action_help)
+        try:
+            from .shortlist_view import system_commands
+        except ImportError:
+            return
+        yield from system_commands(self)

@@ -1,0 +1,46 @@
+"""Textual ``Binding`` objects built from the project's own table (``tui.keymap``).
+
+Every binding carries its INTERFACES.md id, so ``[keymap]`` remaps it through
+``App.set_keymap``. The table widget owns the cursor keys; the app owns the rest.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from ..keymap import BINDINGS
+
+#: Bindings handled by the GigTable widget itself.
+TABLE_IDS = frozenset(
+    {"cursor_down", "cursor_up", "cursor_top", "cursor_bottom", "page_down", "page_up", "accept"}
+)
+#: Shown in the footer (the rest are in ``?``).
+FOOTER_IDS = ("focus_filter", "star", "open_checklist", "set_status", "edit_note",
+              "add_gig", "refresh_all", "help", "quit")
+#: Ids whose action is not simply the id.
+ACTIONS = {f"preset_{n}": f"preset({n})" for n in range(1, 10)}
+ACTIONS["quit"] = "quit"
+ACTIONS["palette"] = "command_palette"
+
+
+def main_bindings() -> list[Binding]:
+    """Bindings of the main screen, from the project's table."""
+    out: list[Binding] = []
+    for spec in BINDINGS:
+        if spec.id in TABLE_IDS or spec.scope not in ("main", "global"):
+            continue
+        if spec.id == "back":
+            continue
+        out.append(
+            Binding(
+                ",".join(spec.keys),
+                ACTIONS.get(spec.id, spec.id),
+                spec.description_en,
+                show=spec.id in FOOTER_IDS,
+                id=spec.id,
+                tooltip=spec.description_ja,
+                priority=spec.id == "palette",
+            )
+        )
+    out.append(Binding("escape", "back", "Back", show=False, id="back"))
+    return out

@@ -1,0 +1,423 @@
+"""The gig table: a Line API widget that renders only the visible rows of a ``GigRows``.
+
+Textual's DataTable builds a renderable per cell and takes tens of seconds for 100,000
+rows; this table keeps a list of gig indices and, per visible line, pads plain strings
+from ``GigRows`` into one ``Strip``. Line 0 of the viewport is the header, so it stays
+on top while scrolling; data row ``scroll_y + y - 1`` is drawn at line ``y``. Text is
+never parsed as markup: every cell is a plain ``Segment``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, ClassVar, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..table_model import COLUMNS, DEFAULT_COLUMNS, GAP, ColumnSpec, GigRows, cut, layout, pad
+
+#: Columns drawn in the muted colour (secondary information).
+DIM_COLUMNS = frozenset({"source", "posted", "first_seen"})
+
+RowFlags = Callable[[int], set[str]]
+
+
+class GigTable(ScrollView, can_focus=True):
+    """A fast, read-only table of gigs with a row cursor.
+
+    Feed it with ``set_model(rows)`` then ``set_rows(indices)``; it never copies or
+    formats more than the visible rows.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up"),
+        Binding("g,home", "cursor_top", "Top", show=False, id="cursor_top"),
+        Binding("G,end", "cursor_bottom", "Bottom", show=False, id="cursor_bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("enter", "accept", "Open", show=False, id="accept"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "gig-table--header",
+        "gig-table--cursor",
+        "gig-table--starred",
+        "gig-table--new",
+        "gig-table--dim",
+    }
+
+    DEFAULT_CSS = """
+    GigTable {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+        color: $foreground;
+        & > .gig-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .gig-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .gig-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .gig-table--starred {
+            color: $warning;
+        }
+        & > .gig-table--new {
+            color: $accent;
+            text-style: bold;
+        }
+        & > .gig-table--dim {
+            color: $text-muted;
+        }
+    }
+    """
+
+    cursor_row: reactive[int] = reactive(0, always_update=False, init=False)
+    """Position of the cursor in the current rows (not a gig index)."""
+
+    class CursorMoved(Message):
+        """The gig under the cursor changed (or the rows did); ``index`` None = no rows."""
+
+        def __init__(self, index: int | None, table: GigTable | None = None) -> None:
+            self.index = index
+            self.table = table
+            super().__init__()
+
+        @property
+        def control(self) -> GigTable | None:
+            return self.table
+
+    class Selected(Message):
+        """Enter (or a click on the cursor row) on gig ``index``."""
+
+        def __init__(self, index: int, table: GigTable | None = None) -> None:
+            self.index = index
+            self.table = table
+            super().__init__()
+
+        @property
+        def control(self) -> GigTable | None:
+            return self.table
+
+    class HeaderClicked(Message):
+        """A click on a column's header (the app may sort by it)."""
+
+        def __init__(self, column_id: str, table: GigTable | None = None) -> None:
+            self.column_id = column_id
+            self.table = table
+            super().__init__()
+
+        @property
+        def control(self) -> GigTable | None:
+            return self.table
+
+    def __init__(
+        self,
+        rows: GigRows | None = None,
+        *,
+        columns: Sequence[str] = DEFAULT_COLUMNS,
+        row_flags: RowFlags | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._model: GigRows | None = rows
+        self._rows: list[int] = list(range(len(rows))) if rows is not None else []
+        self._columns: list[ColumnSpec] = self._specs(columns)
+        self._sort: tuple[str | None, bool] = (None, False)
+        self.row_flags: RowFlags | None = row_flags
+        self._generation = 0
+        self._line_cache: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(512)
+        self._widths: tuple[int, int, list[int]] = (-1, -1, [])
+        self._update_virtual_size()
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def model(self) -> GigRows | None:
+        """The ``GigRows`` being shown."""
+        return self._model
+
+    @property
+    def rows(self) -> Sequence[int]:
+        """The gig indices shown, in display order (do not mutate)."""
+        return self._rows
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The ids of the configured columns (some may be hidden when narrow)."""
+        return tuple(c.id for c in self._columns)
+
+    @property
+    def row_count(self) -> int:
+        """How many rows are shown."""
+        return len(self._rows)
+
+    @property
+    def current_index(self) -> int | None:
+        """The gig index under the cursor, or None when there are no rows."""
+        if not self._rows:
+            return None
+        return self._rows[min(self.cursor_row, len(self._rows) - 1)]
+
+    def set_model(self, rows: GigRows) -> None:
+        """Show ``rows`` (all of its gigs, in their order); the cursor goes to the top."""
+        self._model = rows
+        self._rows = list(range(len(rows)))
+        self.set_reactive(GigTable.cursor_row, 0)
+        self._invalidate()
+        self._update_virtual_size()
+        self.scroll_to(y=0, animate=False)
+        self._post_cursor()
+
+    def set_columns(self, ids: Sequence[str]) -> None:
+        """Show these columns (ids of ``COLUMNS``; unknown ids are ignored)."""
+        self._columns = self._specs(ids)
+        self._invalidate()
+
+    def set_rows(self, indices: Sequence[int]) -> None:
+        """Show these gig indices in this order.
+
+        The cursor stays on the same gig when it is still present, otherwise it keeps
+        its position (clamped). Costs one list copy and one scan for the old gig.
+        """
+        previous = self.current_index
+        self._rows = list(indices)
+        position = self.cursor_row
+        if previous is not None:
+            try:
+                position = self._rows.index(previous)
+            except ValueError:
+                pass
+        position = max(0, min(position, len(self._rows) - 1))
+        self.set_reactive(GigTable.cursor_row, position)
+        self._invalidate()
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+        self._post_cursor()
+
+    def set_sort_indicator(self, column_id: str | None, descending: bool) -> None:
+        """Mark ``column_id`` in the header with ▲ (ascending) or ▼ (descending)."""
+        self._sort = (column_id, descending)
+        self._invalidate()
+
+    def refresh_rows(self) -> None:
+        """Redraw every row (after the dynamic cells or row flags changed)."""
+        self._invalidate()
+
+    def move_cursor(self, position: int) -> None:
+        """Put the cursor on row ``position`` (clamped) and scroll it into view."""
+        self.cursor_row = self.validate_cursor_row(position)
+        self._scroll_cursor_into_view()
+
+    # ------------------------------------------------------------------- internals
+    @staticmethod
+    def _specs(ids: Sequence[str]) -> list[ColumnSpec]:
+        return [COLUMNS[i] for i in ids if i in COLUMNS]
+
+    def _invalidate(self) -> None:
+        self._generation += 1
+        self._line_cache.clear()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(0, len(self._rows) + 1)
+
+    @property
+    def _page_height(self) -> int:
+        """Data rows that fit under the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = int(self.scroll_y)
+        row = self.cursor_row
+        page = self._page_height
+        if row < top:
+            self.scroll_to(y=row, animate=False, force=True)
+        elif row >= top + page:
+            self.scroll_to(y=row - page + 1, animate=False, force=True)
+
+    def _post_cursor(self) -> None:
+        self.post_message(self.CursorMoved(self.current_index, self))
+
+    def validate_cursor_row(self, value: int) -> int:
+        return max(0, min(value, len(self._rows) - 1))
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        # Data row p sits on virtual line p + 1 (the header is line 0).
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
+        self._post_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._invalidate()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._invalidate()
+        self._scroll_cursor_into_view()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._invalidate()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._invalidate()
+
+    # --------------------------------------------------------------------- actions
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_cursor_top(self) -> None:
+        self.move_cursor(0)
+
+    def action_cursor_bottom(self) -> None:
+        self.move_cursor(len(self._rows) - 1)
+
+    def action_page_down(self) -> None:
+        page = self._page_height
+        self.scroll_to(y=int(self.scroll_y) + page, animate=False, force=True)
+        self.move_cursor(self.cursor_row + page)
+
+    def action_page_up(self) -> None:
+        page = self._page_height
+        self.scroll_to(y=max(0, int(self.scroll_y) - page), animate=False, force=True)
+        self.move_cursor(self.cursor_row - page)
+
+    def action_accept(self) -> None:
+        index = self.current_index
+        if index is not None:
+            self.post_message(self.Selected(index, self))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        event.stop()
+        if offset.y == 0:
+            column = self._column_at(offset.x)
+            if column is not None:
+                self.post_message(self.HeaderClicked(column, self))
+            return
+        position = int(self.scroll_y) + offset.y - 1
+        if not 0 <= position < len(self._rows):
+            return
+        if position == self.cursor_row:
+            self.action_accept()
+        else:
+            self.move_cursor(position)
+
+    def _column_at(self, x: int) -> str | None:
+        left = 0
+        for spec, width in zip(self._columns, self._column_widths(self._width())):
+            if not width:
+                continue
+            if left <= x < left + width + GAP:
+                return spec.id
+            left += width + GAP
+        return None
+
+    # ------------------------------------------------------------------- rendering
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _column_widths(self, width: int) -> list[int]:
+        cached_width, generation, widths = self._widths
+        if cached_width != width or generation != self._generation:
+            widths = layout(self._columns, width)
+            self._widths = (width, self._generation, widths)
+        return widths
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the viewport: the header at 0, then data rows from ``scroll_y``."""
+        width = self._width()
+        base = self.rich_style
+        if y == 0:
+            return self._render_header(width)
+        position = int(self.scroll_y) + y - 1
+        if self._model is None or not 0 <= position < len(self._rows):
+            return Strip.blank(width, base)
+        index = self._rows[position]
+        is_cursor = position == self.cursor_row
+        key = (index, width, is_cursor, self._generation)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self._render_row(index, width, is_cursor, base)
+            self._line_cache[key] = strip
+        return strip
+
+    def _render_header(self, width: int) -> Strip:
+        key = (-1, width, False, self._generation)
+        strip = self._line_cache.get(key)
+        if strip is not None:
+            return strip
+        style = self.get_component_rich_style("gig-table--header")
+        sort_id, descending = self._sort
+        texts: list[str] = []
+        for spec, w in zip(self._columns, self._column_widths(width)):
+            if not w:
+                continue
+            label = spec.label
+            if spec.id == sort_id:
+                label = cut(label, w - 1) + ("▼" if descending else "▲")
+            texts.append(pad(label, w, spec.align))
+        line = (" " * GAP).join(texts)
+        strip = Strip([Segment(line, style)]).adjust_cell_length(width, style)
+        self._line_cache[key] = strip
+        return strip
+
+    def _render_row(self, index: int, width: int, is_cursor: bool, base: Style) -> Strip:
+        model = self._model
+        assert model is not None
+        flags = self.row_flags(index) if self.row_flags is not None else (
+            {"new"} if model.is_new(index) else set()
+        )
+        if is_cursor:
+            row_style = self.get_component_rich_style("gig-table--cursor")
+            dim_style = row_style
+        else:
+            row_style = base
+            if "new" in flags:
+                row_style += self.get_component_rich_style("gig-table--new", partial=True)
+            if "starred" in flags:
+                row_style += self.get_component_rich_style("gig-table--starred", partial=True)
+            dim_style = row_style + self.get_component_rich_style("gig-table--dim", partial=True)
+        gap = " " * GAP
+        segments: list[Segment] = []
+        plain: list[str] = []
+        for spec, w in zip(self._columns, self._column_widths(width)):
+            if not w:
+                continue
+            text = pad(model.cell(index, spec.id), w, spec.align)
+            if spec.id in DIM_COLUMNS and dim_style is not row_style:
+                if plain:
+                    segments.append(Segment(gap.join(plain) + gap, row_style))
+                    plain = []
+                segments.append(Segment(text, dim_style))
+                segments.append(Segment(gap, row_style))
+            else:
+                plain.append(text)
+        if plain:
+            segments.append(Segment(gap.join(plain), row_style))
+        return Strip(segments).adjust_cell_length(width, row_style)
