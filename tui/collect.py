@@ -72,23 +72,40 @@ class Collection:
     states: list[SourceState]
     records_skipped: int = 0
     notes: list[str] = field(default_factory=list)
+    per_source: dict[str, list[Gig]] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[SourceState]:
         return [s for s in self.states if s.status in ("error", "cached") and s.error]
 
 
+def _config_file(config: "Config") -> object:
+    """The file a source entry came from: the user's config, or the shipped default."""
+    if config.path is not None:
+        return config.path
+    from .paths import default_config_path
+
+    return default_config_path()
+
+
 def prepare(config: "Config") -> list[Prepared]:
     """Build every configured source; a bad option is a ConfigError naming file and key."""
     prepared: list[Prepared] = []
     keys = list(getattr(config, "source_keys", [])) or [
-        f"sources[{i}]" for i in range(len(config.sources))
+        f"sources[{i + 1}]" for i in range(len(config.sources))
     ]
-    for spec, key in zip(config.sources, keys):
+    keys = keys[: len(config.sources)]
+    specs = list(config.sources)
+    # Gigs added by hand (gigs add, `a`) always show, even when the user's [[sources]]
+    # list does not name the manual source.
+    if not any(s.type == "manual" or s.name == "manual" for s in specs):
+        specs.append(SourceSpec(name="manual", type="manual"))
+        keys.append("sources (implicit manual source)")
+    for spec, key in zip(specs, keys):
         try:
             cls = registry.load_type(spec.type)
         except SourceError as exc:
-            raise ConfigError(config.path or "config", f"{key}.type", exc.problem) from None
+            raise ConfigError(_config_file(config), f"{key}.type", exc.problem) from None
         state = SourceState(
             name=spec.name,
             type=spec.type,
@@ -103,7 +120,7 @@ def prepare(config: "Config") -> list[Prepared]:
             except SourceError as exc:
                 problem = exc.problem
                 sub = ".options" if "option" in problem else ""
-                raise ConfigError(config.path or "config", f"{key}{sub}", problem) from None
+                raise ConfigError(_config_file(config), f"{key}{sub}", problem) from None
             state.location = source.describe()
         else:
             state.status = "disabled"
@@ -156,8 +173,15 @@ async def collect(
     on_state: Callable[[SourceState], None] | None = None,
     now: datetime | None = None,
     prepared: list[Prepared] | None = None,
+    validators: dict[str, dict] | None = None,
+    keep_fallback: bool = False,
 ) -> Collection:
-    """Fetch every enabled source concurrently and normalize what they return."""
+    """Fetch every enabled source concurrently and normalize what they return.
+
+    ``validators`` (ETag/Last-Modified per URL) is passed to the HTTP layer for
+    conditional requests. With ``keep_fallback`` the sample is returned whatever the
+    others produced (the cache layer decides what to show).
+    """
     now = now or datetime.now(timezone.utc)
     prepared = prepared if prepared is not None else prepare(config)
     notify = on_state or (lambda state: None)
@@ -215,7 +239,7 @@ async def collect(
     if needs_network:
         from .sources.http import HttpFetcher
 
-        async with HttpFetcher() as fetcher:
+        async with HttpFetcher(validators=validators) as fetcher:
             await asyncio.gather(*(run_one(p, fetcher) for p in wanted))
     else:
         await asyncio.gather(*(run_one(p, None) for p in wanted))
@@ -230,11 +254,11 @@ async def collect(
         got = results.get(p.spec.name)
         if not got:
             continue
-        if p.spec.type in FALLBACK_TYPES and others:
+        if p.spec.type in FALLBACK_TYPES and others and not keep_fallback:
             p.state.status = "standby"
             notify(p.state)
             continue
         gigs.extend(got)
     if any(p.spec.type in FALLBACK_TYPES and results.get(p.spec.name) for p in prepared) and not others:
         notes.append("showing the embedded sample data: no other source has produced gigs")
-    return Collection(gigs, [p.state for p in prepared], skipped_total, notes)
+    return Collection(gigs, [p.state for p in prepared], skipped_total, notes, results)

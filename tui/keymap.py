@@ -129,11 +129,9 @@ class KeyCollisionError(KeymapError):
     def __init__(self, binding_id: str, other_id: str, key: str) -> None:
         self.other_id = other_id
         self.key = key
-        super().__init__(
-            binding_id,
-            f"key {key!r} ({display_key(key)}) is also bound to {other_id!r}; "
-            f"remap one of them",
-        )
+        shown = display_key(key)
+        label = f"{key!r} ({shown})" if shown != key else repr(key)
+        super().__init__(binding_id, f"key {label} is also bound to {other_id!r}; remap one of them")
 
 
 # Textual's names for printable characters are their Unicode names, lowercased, with

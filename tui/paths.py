@@ -99,7 +99,8 @@ def default_config_text() -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(path, None, f"cannot read the shipped default config ({exc.strerror or exc})") from exc
+        problem = f"cannot read the shipped default config ({exc.strerror or exc})"
+        raise ConfigError(path, None, problem) from exc
 
 
 def locations(

@@ -11,14 +11,15 @@ Rich's cell tables and never split a double-width character or an emoji sequence
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import compress, repeat
-from operator import contains, itemgetter
+from operator import contains, is_, is_not, itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
-from rich.cells import cell_len, split_graphemes
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 from .model import COLUMN_IDS, CONTRACT_FORMS, REMOTES, Gig, Span
 from .money import MAN, Money, hourly_jpy, monthly_jpy
@@ -100,38 +101,81 @@ _CONTROLS[0x0D] = " "
 # --------------------------------------------------------------------------- cells
 
 
+def _width_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Character classes of Rich's double-width and zero-width code points (or None)."""
+    try:
+        from rich._unicode_data import load
+
+        table = load("auto").widths
+    except Exception:  # a Rich without its private table: measure with cell_len
+        return None
+
+    def char_class(ranges: Iterable[tuple[int, int]]) -> re.Pattern[str]:
+        parts = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+        return re.compile(f"[{parts}]")
+
+    wide = char_class((a, b) for a, b, w in table if w == 2)
+    zero = char_class(
+        [(a, b) for a, b, w in table if w == 0 and a > 0] + [(0x01, 0x1F), (0x7F, 0x9F)]
+    )
+    return wide, zero
+
+
+_PATTERNS = _width_patterns()
+_GETITEM = type([].__getitem__)
+_JOINERS = re.compile("\u200d+")
+
+
+def cell_width(text: str) -> int:
+    """Width of ``text`` in terminal cells, as Rich (and so Textual) measures it."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    if _PATTERNS is None or "\u200d" in text or "\ufe0f" in text:
+        return cell_len(text)
+    wide, zero = _PATTERNS
+    return len(text) + len(wide.findall(text)) - len(zero.findall(text))
+
+
+def _fit(text: str, width: int) -> tuple[str, int]:
+    """``text`` cut to ``width`` cells (with "…" when cut) and its width in cells."""
+    if width <= 0:
+        return "", 0
+    if "\u200d" in text:
+        # A joiner with nothing to join makes Rich skip the next character (padding).
+        text = _JOINERS.sub("\u200d", text).strip("\u200d")
+    size = cell_width(text)
+    if size <= width:
+        return text, size
+    if text.isascii() and text.isprintable():
+        return text[: width - 1] + ELLIPSIS, width
+    room = width - 1  # for the ellipsis
+    used = end = 0
+    if "\u200d" in text or "\ufe0f" in text:
+        spans, _ = split_graphemes(text)
+    else:
+        spans = [(k, k + 1, get_character_cell_size(ch)) for k, ch in enumerate(text)]
+    for _start, stop, cells in spans:
+        if used + cells > room:
+            break
+        used += cells
+        end = stop
+    return text[:end] + ELLIPSIS, used + 1
+
+
 def cut(text: str, width: int) -> str:
     """``text`` shortened to at most ``width`` cells, ending in "…" when it was cut.
 
     Never splits a double-width character or a grapheme (emoji with joiners): the cut
     may leave the result one cell short, which ``pad`` fills.
     """
-    if width <= 0:
-        return ""
-    if text.isascii():
-        if len(text) <= width:
-            return text
-        return text[: width - 1] + ELLIPSIS
-    spans, total = split_graphemes(text)
-    if total <= width:
-        return text
-    room = width - 1  # for the ellipsis
-    used = 0
-    end = 0
-    for start, stop, cells in spans:
-        if used + cells > room:
-            break
-        used += cells
-        end = stop
-    return text[:end] + ELLIPSIS
+    return _fit(text, width)[0]
 
 
 def pad(text: str, width: int, align: str = "left") -> str:
     """``text`` cut to ``width`` cells and padded with spaces to exactly ``width`` cells."""
-    if width <= 0:
-        return ""
-    text = cut(text, width)
-    size = len(text) if text.isascii() else cell_len(text)
+    text, size = _fit(text, width)
+    if size == width:
+        return text
     fill = " " * (width - size)
     return fill + text if align == "right" else text + fill
 
@@ -151,11 +195,12 @@ def layout(columns: Sequence[ColumnSpec], total_width: int) -> list[int]:
     min_widths = [SHRINK_MIN.get(c.id, w) if not c.flex else 0 for c, w in zip(columns, widths)]
     min_widths = [min(m, w) for m, w in zip(min_widths, widths)]
 
-    def need(flex_min: int) -> int:
+    def need(flex_total: int) -> int:
+        """Cells needed with the flex columns at FLEX_MIN each, and ``flex_total`` all."""
         count = sum(shown)
         fixed = sum(w for w, s, c in zip(widths, shown, columns) if s and not c.flex)
         flex = sum(1 for s, c in zip(shown, columns) if s and c.flex)
-        return fixed + flex * flex_min + max(0, count - 1) * GAP
+        return fixed + max(flex * FLEX_MIN, flex_total if flex else 0) + max(0, count - 1) * GAP
 
     def drop_rightmost(predicate: Callable[[ColumnSpec], bool]) -> bool:
         for i in range(n - 1, -1, -1):
@@ -164,18 +209,18 @@ def layout(columns: Sequence[ColumnSpec], total_width: int) -> list[int]:
                 return True
         return False
 
-    has_flex = any(c.flex for c in columns)
-    comfort = FLEX_COMFORT if has_flex else 0
-    while need(comfort) > total_width and drop_rightmost(lambda c: c.id not in ESSENTIAL):
+    while need(FLEX_COMFORT) > total_width and drop_rightmost(
+        lambda c: c.id not in ESSENTIAL and not c.flex
+    ):
         pass
     # Squeeze the wide fixed columns, widest first, down to their minimum.
-    while need(FLEX_MIN) > total_width:
+    while need(0) > total_width:
         candidates = [i for i in range(n) if shown[i] and widths[i] > min_widths[i]]
         if not candidates:
             break
         i = max(candidates, key=lambda k: widths[k])
-        widths[i] -= min(widths[i] - min_widths[i], need(FLEX_MIN) - total_width)
-    while need(FLEX_MIN) > total_width and sum(shown) > 1:
+        widths[i] -= min(widths[i] - min_widths[i], need(0) - total_width)
+    while need(0) > total_width and sum(shown) > 1:
         if not drop_rightmost(lambda c: not c.flex):
             break
     result = [w if s else 0 for w, s in zip(widths, shown)]
@@ -285,13 +330,20 @@ _FORM_ORDER = {f: i for i, f in enumerate(CONTRACT_FORMS) if f != "unknown"}
 
 # -------------------------------------------------------------------------- rows
 
+#: Most recent filter results kept per GigRows (typing extends or erases a query).
+FILTER_CACHE = 24
+
 
 class GigRows:
-    """Display strings, sort keys and a search haystack for a list of gigs, built once.
+    """Display strings, sort keys and a search haystack for a list of gigs.
+
+    The search haystack is built up front; a column's display strings and sort keys
+    are computed the first time they are needed and then kept (plain lists), so opening
+    100,000 gigs formats only what is on screen.
 
     ``dynamic(column, uid) -> str`` supplies the star/status/checks/fit cells; it can be
     replaced later (``rows.dynamic = ...``), after which the table calls
-    ``refresh_rows()``. The default shows the gig's own ``fit`` and blanks otherwise.
+    ``refresh_rows()``. Without one, ``fit`` shows the gig's own score.
     """
 
     def __init__(
@@ -306,65 +358,25 @@ class GigRows:
         self.now = now or datetime.now(timezone.utc)
         self._dynamic = dynamic
         self.uids: list[str] = [g.uid for g in self.gigs]
-        self._text: dict[str, list[str]] = {}
+        self._text: dict[str, list[str | None]] = {}
         self._keys: dict[str, list[Any]] = {}
-        self._haystack: list[str] = []
-        self._build()
-
-    # -- building
-    def _build(self) -> None:
-        money, now = self.money, self.now
-        cols: dict[str, list[str]] = {c: [] for c in STATIC_COLUMNS}
-        keys: dict[str, list[Any]] = {c: [] for c in STATIC_COLUMNS}
-        keys["fit"] = []
-        hay: list[str] = []
-        title_t, client_t, agent_t = cols["title"], cols["client"], cols["agent"]
-        rate_t, hourly_t, remote_t = cols["rate"], cols["hourly"], cols["remote"]
-        days_t, form_t, skills_t = cols["days"], cols["form"], cols["skills"]
-        source_t, posted_t, seen_t = cols["source"], cols["posted"], cols["first_seen"]
-        hours = money.hours_per_month or 160.0
-        for g in self.gigs:
-            title = _clean(g.title)
-            client = _clean(g.client)
-            agent = _clean(g.agent)
-            skills = _clean(", ".join(g.skills))
-            title_t.append(title)
-            client_t.append(client or agent)
-            agent_t.append(agent)
-            monthly = g.monthly_jpy if g.monthly_jpy is not None else monthly_jpy(g.rate, money)
-            rate_t.append(format_rate(monthly))
-            hourly_t.append(format_hourly(hourly_jpy(monthly, money)))
-            remote_t.append(REMOTE_SHORT.get(g.remote, UNKNOWN))
-            days_t.append(format_days(g.days_per_week))
-            form_t.append(FORM_SHORT.get(g.contract_form, UNKNOWN))
-            skills_t.append(skills)
-            source = _clean(g.source)
-            if len(g.sources) > 1:
-                source = f"{source} +{len(g.sources) - 1}"
-            source_t.append(source)
-            posted_t.append(format_age(g.posted_at, now))
-            seen_t.append(format_age(g.first_seen, now))
-
-            mid = monthly.mid if monthly is not None else None
-            keys["title"].append(title.casefold() or None)
-            keys["client"].append((client or agent).casefold() or None)
-            keys["agent"].append(agent.casefold() or None)
-            keys["rate"].append(mid)
-            keys["hourly"].append(None if mid is None else mid / hours)
-            keys["remote"].append(_REMOTE_ORDER.get(g.remote))
-            keys["days"].append(g.days_per_week.mid if g.days_per_week is not None else None)
-            keys["form"].append(_FORM_ORDER.get(g.contract_form))
-            keys["skills"].append(skills.casefold() or None)
-            keys["source"].append(source.casefold() or None)
-            keys["posted"].append(_timestamp(g.posted_at))
-            keys["first_seen"].append(_timestamp(g.first_seen))
-            keys["fit"].append(g.fit)
-            hay.append(
-                fold("\n".join((title, client, agent, " ".join(g.skills), " ".join(g.tags))))
-            )
-        self._text = cols
-        self._keys = keys
-        self._haystack = hay
+        self._monthly: list[Span | None] | None = None
+        self._haystack: list[str] = [_haystack(g) for g in self.gigs]
+        self._filter_cache: dict[str, list[int]] = {}
+        self._formatters: dict[str, Callable[[int], str]] = {
+            "title": lambda i: _clean(self.gigs[i].title),
+            "client": lambda i: _clean(self.gigs[i].client) or _clean(self.gigs[i].agent),
+            "agent": lambda i: _clean(self.gigs[i].agent),
+            "rate": lambda i: format_rate(self.monthly(i)),
+            "hourly": lambda i: format_hourly(hourly_jpy(self.monthly(i), self.money)),
+            "remote": lambda i: REMOTE_SHORT.get(self.gigs[i].remote, UNKNOWN),
+            "days": lambda i: format_days(self.gigs[i].days_per_week),
+            "form": lambda i: FORM_SHORT.get(self.gigs[i].contract_form, UNKNOWN),
+            "skills": lambda i: _clean(", ".join(self.gigs[i].skills)),
+            "source": self._source_text,
+            "posted": lambda i: format_age(self.gigs[i].posted_at, self.now),
+            "first_seen": lambda i: format_age(self.gigs[i].first_seen, self.now),
+        }
 
     # -- access
     def __len__(self) -> int:
@@ -382,17 +394,37 @@ class GigRows:
     def _own_dynamic(self, column: str, uid: str) -> str:
         return ""
 
+    def monthly(self, index: int) -> Span | None:
+        """Gig ``index``'s pay in JPY per month (its ``monthly_jpy``, else derived)."""
+        if self._monthly is None:
+            money = self.money
+            self._monthly = [
+                g.monthly_jpy if g.monthly_jpy is not None else monthly_jpy(g.rate, money)
+                for g in self.gigs
+            ]
+        return self._monthly[index]
+
+    def _source_text(self, index: int) -> str:
+        g = self.gigs[index]
+        source = _clean(g.source)
+        return f"{source} +{len(g.sources) - 1}" if len(g.sources) > 1 else source
+
     def cell(self, index: int, column: str) -> str:
         """The display text of gig ``index`` in ``column`` (already free of escapes)."""
         texts = self._text.get(column)
-        if texts is not None:
-            return texts[index]
-        if column == "fit" and self._dynamic is None:
-            fit = self.gigs[index].fit
-            return "" if fit is None else str(fit)
-        if column in DYNAMIC_COLUMNS:
-            return _clean(self.dynamic(column, self.uids[index]))
-        raise KeyError(f"unknown column {column!r}")
+        if texts is None:
+            if column not in self._formatters:
+                if column == "fit" and self._dynamic is None:
+                    fit = self.gigs[index].fit
+                    return "" if fit is None else str(fit)
+                if column in DYNAMIC_COLUMNS:
+                    return _clean(self.dynamic(column, self.uids[index]))
+                raise KeyError(f"unknown column {column!r}")
+            texts = self._text[column] = [None] * len(self.gigs)
+        text = texts[index]
+        if text is None:
+            text = texts[index] = self._formatters[column](index)
+        return text
 
     def uid(self, index: int) -> str:
         """The uid of gig ``index``."""
@@ -406,21 +438,41 @@ class GigRows:
         """Whether gig ``index`` was first seen since the app was last opened."""
         return self.gigs[index].is_new
 
-    # -- filtering and sorting
+    # -- filtering
     def filter_substring(self, text: str, within: Sequence[int] | None = None) -> list[int]:
         """Indices whose haystack (title, client, agent, skills, tags) holds every word.
 
         Case-insensitive, full-width = half-width; empty text keeps every index (of
-        ``within`` when given, in its order).
+        ``within`` when given, in its order). Without ``within``, recent results are
+        kept, so a query that extends an earlier one searches only that one's matches
+        and erasing back to an earlier query costs nothing.
         """
-        words = fold(text).split()
+        folded = " ".join(fold(text).split())
+        words = folded.split()
+        if within is not None:
+            return self._search(words, within)
+        cache = self._filter_cache
+        hit = cache.get(folded)
+        if hit is None:
+            # A query that extends a cached one matches a subset of its matches, and
+            # that one's complete words need no second look.
+            base: list[int] | None = None
+            done: set[str] = set()
+            for key, found in cache.items():
+                if folded.startswith(key) and (base is None or len(found) < len(base)):
+                    base, done = found, set(key.split())
+            if base is not None and len(base) * 3 > len(self._haystack):
+                base, done = None, set()  # scanning everything is as fast
+            hit = self._search([w for w in words if w not in done], base)
+            cache.pop(folded, None)
+            cache[folded] = hit
+            while len(cache) > FILTER_CACHE:
+                del cache[next(iter(cache))]
+        return list(hit)
+
+    def _search(self, words: list[str], within: Sequence[int] | None) -> list[int]:
         hay = self._haystack
-        if within is None:
-            current: Iterable[int] = range(len(hay))
-        else:
-            current = within
-        if not words:
-            return list(current)
+        current: Sequence[int] = range(len(hay)) if within is None else within
         for word in words:
             if isinstance(current, range):
                 current = list(compress(current, map(contains, hay, repeat(word))))
@@ -430,15 +482,42 @@ class GigRows:
                 )
         return list(current)
 
+    # -- sorting
     def sort_key(self, column: str) -> Callable[[int], Any]:
         """A key function over indices for ``column``; it returns None for unknown values."""
+        if column in DYNAMIC_COLUMNS and not (column == "fit" and self._dynamic is None):
+            return self._dynamic_key(column)
         keys = self._keys.get(column)
-        if keys is not None and not (column == "fit" and self._dynamic is not None):
-            return keys.__getitem__
-        if column not in DYNAMIC_COLUMNS:
-            raise KeyError(f"unknown column {column!r}")
+        if keys is None:
+            keys = self._keys[column] = self._column_keys(column)
+        return keys.__getitem__
 
-        def dynamic_key(index: int) -> Any:
+    def _column_keys(self, column: str) -> list[Any]:
+        gigs = self.gigs
+        if column == "rate":
+            self.monthly(0) if gigs else None
+            return [m.mid if m is not None else None for m in self._monthly or []]
+        if column == "hourly":
+            hours = self.money.hours_per_month or 160.0
+            return [None if v is None else v / hours for v in self._column_keys("rate")]
+        if column == "days":
+            return [g.days_per_week.mid if g.days_per_week else None for g in gigs]
+        if column == "remote":
+            return [_REMOTE_ORDER.get(g.remote) for g in gigs]
+        if column == "form":
+            return [_FORM_ORDER.get(g.contract_form) for g in gigs]
+        if column == "posted":
+            return [_timestamp(g.posted_at) for g in gigs]
+        if column == "first_seen":
+            return [_timestamp(g.first_seen) for g in gigs]
+        if column == "fit":
+            return [g.fit for g in gigs]
+        if column in self._formatters:
+            return [self.cell(i, column).casefold() or None for i in range(len(gigs))]
+        raise KeyError(f"unknown column {column!r}")
+
+    def _dynamic_key(self, column: str) -> Callable[[int], Any]:
+        def key(index: int) -> Any:
             text = self.cell(index, column).strip()
             if not text:
                 return None
@@ -447,13 +526,32 @@ class GigRows:
             except ValueError:
                 return (1, 0.0, text.casefold())
 
-        return dynamic_key
+        return key
 
     def sort(self, indices: Sequence[int], column: str, descending: bool = False) -> list[int]:
         """``indices`` sorted by ``column``: stable, unknown values last in both directions."""
-        values = list(map(self.sort_key(column), indices))
-        known = [(v, i) for v, i in zip(values, indices) if v is not None]
-        unknown = [i for v, i in zip(values, indices) if v is None]
+        key = self.sort_key(column)
+        values = list(map(key, indices))
+        known = list(compress(indices, map(is_not, values, repeat(None))))
+        if len(known) == len(values):
+            unknown: list[int] = []
+        else:
+            unknown = list(compress(indices, map(is_, values, repeat(None))))
         # sort(reverse=True) keeps equal items in their original order: still stable.
-        known.sort(key=itemgetter(0), reverse=descending)
-        return [i for _, i in known] + unknown
+        if key.__class__ is _GETITEM:  # a plain list look-up: cheap to call again
+            known.sort(key=key, reverse=descending)
+        else:
+            pairs = [(v, i) for v, i in zip(values, indices) if v is not None]
+            pairs.sort(key=itemgetter(0), reverse=descending)
+            known = [i for _, i in pairs]
+        return known + unknown
+
+
+def _haystack(g: Gig) -> str:
+    """The folded search text of a gig: title, client, agent, skills, tags (one a line)."""
+    text = "\n".join(
+        (g.title or "", g.client or "", g.agent or "", " ".join(g.skills), " ".join(g.tags))
+    )
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).casefold()

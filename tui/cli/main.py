@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("--force", action="store_true", help="overwrite an existing file (a backup is kept)")
     csub.add_parser("check", help="validate the config file")
 
+    from . import add_cmd
+
+    add_cmd.add_parser(sub)
+
     from . import shortlist_cmds  # registers star/unstar/status/check/note/shortlist/export
 
     shortlist_cmds.add_parsers(sub)
@@ -103,6 +107,10 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return commands.run_app(args)
     if command == "config" and not getattr(args, "config_command", None):
         parser.parse_args(["config", "--help"])
+    if command == "add":
+        from .add_cmd import cmd_add
+
+        return cmd_add(args)
     handler = getattr(commands, f"cmd_{command.replace('-', '_')}", None)
     if handler is None:
         from . import shortlist_cmds

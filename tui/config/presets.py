@@ -25,40 +25,50 @@ from .validate import Checker, join_key, shown
 PRESET_KEYS = ("title", "query", "sort", "columns")
 
 
+_DIRECTIONS = {"desc": True, "descending": True, "asc": False, "ascending": False}
+
+
 def parse_sort_key(text: str) -> tuple[str, bool]:
     """One sort key → ``(column id, descending)``: ``"-rate"``, ``"rate:desc"``, ``"+title"``.
 
-    Raises ValueError naming the problem (unknown column, empty key, both prefix and suffix).
+    The same syntax as ``gigs list --sort`` (``tui.query.sort``): column ids are matched
+    case-insensitively, ``:asc``/``:ascending``/``:desc``/``:descending`` suffixes work, and a
+    prefix and a suffix may both be given if they agree. Raises ValueError naming the problem.
     """
     key = text.strip()
     if not key:
         raise ValueError("empty sort key")
-    descending: bool | None = None
+    sign: bool | None = None
     if key[0] in "+-":
-        descending = key[0] == "-"
+        sign = key[0] == "-"
         key = key[1:].strip()
     column, sep, direction = key.partition(":")
+    suffix: bool | None = None
     if sep:
-        direction = direction.strip().lower()
-        if direction not in ("asc", "desc"):
+        suffix = _DIRECTIONS.get(direction.strip().casefold())
+        if suffix is None:
             raise ValueError(f"sort direction must be :asc or :desc, got {text.strip()!r}")
-        if descending is not None:
-            raise ValueError(f"give the direction once (prefix or suffix), got {text.strip()!r}")
-        descending = direction == "desc"
-    column = column.strip()
+        if sign is not None and sign != suffix:
+            raise ValueError(f"conflicting sort directions in {text.strip()!r}")
+    column = column.strip().casefold()
     if column not in COLUMN_IDS:
-        raise ValueError(f"unknown column {column!r} in sort key {text.strip()!r} (columns: {', '.join(COLUMN_IDS)})")
-    return column, bool(descending)
+        raise ValueError(
+            f"unknown column {column!r} in sort key {text.strip()!r} "
+            f"(columns: {', '.join(COLUMN_IDS)})"
+        )
+    return column, bool(suffix if suffix is not None else sign)
 
 
 def normalize_sort(value: str | Sequence[str]) -> tuple[str, ...]:
     """Sort keys (``"-rate,title"`` or ``["status", "rate:desc"]``) as ``("-rate", "title")``.
 
-    Raises ValueError for a bad key or a column given twice.
+    Empty parts of a comma-separated string are skipped; an empty list item, a bad key or a
+    column sorted on twice is a ValueError.
     """
-    items = value.split(",") if isinstance(value, str) else list(value)
-    if isinstance(value, str) and not value.strip():
-        return ()
+    if isinstance(value, str):
+        items = [part for part in value.split(",") if part.strip()]
+    else:
+        items = list(value)
     keys: list[str] = []
     seen: set[str] = set()
     for item in items:

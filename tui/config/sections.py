@@ -137,7 +137,9 @@ def parse_profile(check: Checker, value: Any) -> Profile:
     avoid = check.string_list(table.get("avoid", []), "profile.avoid")
     min_rate = check.number(table["min_rate"], "profile.min_rate", ge=0) if "min_rate" in table else None
     remote = check.choice(table["remote"], "profile.remote", PROFILE_REMOTES) if "remote" in table else None
-    max_days = check.number(table["max_days"], "profile.max_days", ge=1, le=7) if "max_days" in table else None
+    max_days = None
+    if "max_days" in table:
+        max_days = check.number(table["max_days"], "profile.max_days", ge=1, le=7)
     forms = check.string_list(table.get("forms", []), "profile.forms")
     for i, form in enumerate(forms, 1):
         check.choice(form, f"profile.forms[{i}]", PROFILE_FORMS)

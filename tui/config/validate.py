@@ -62,7 +62,10 @@ class Checker:
             self.fail(key, f"must be a table, got {shown(value)}")
         return value
 
-    def known_keys(self, table: Mapping[str, Any], key: str, allowed: Iterable[str], what: str = "key") -> None:
+    def known_keys(
+        self, table: Mapping[str, Any], key: str, allowed: Iterable[str], what: str = "key"
+    ) -> None:
+        """Fail on the first key of ``table`` not in ``allowed``, naming it and the known ones."""
         allowed = tuple(allowed)
         for name in table:
             if name not in allowed:

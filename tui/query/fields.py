@@ -6,7 +6,6 @@ lexer, the parser, the evaluator and the help screen all read one table.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Callable
 
@@ -17,6 +16,8 @@ def fold(text: str | None) -> str:
     """Text for case-insensitive comparison: NFKC (full-width → ASCII) then casefold."""
     if not text:
         return ""
+    if text.isascii():
+        return text.lower()
     return unicodedata.normalize("NFKC", text).casefold()
 
 
@@ -49,12 +50,9 @@ _SKILL_ALIASES: dict[str, str] = {
     "mlops": "mlops", "ml ops": "mlops",
 }
 
-_SPACES = re.compile(r"[\s_]+")
-
-
 def _fallback_skill_key(name: str) -> str:
     """Canonical key of a skill name: folded, spaces squeezed, aliases resolved."""
-    key = _SPACES.sub(" ", fold(name)).strip()
+    key = " ".join(fold(name).replace("_", " ").split())
     return _SKILL_ALIASES.get(key, key)
 
 

@@ -81,7 +81,7 @@ class Skill:
 
 
 @dataclass(frozen=True, slots=True)
-class Enum:
+class Choice:
     """``remote:`` ``form:`` ``type:`` ``status:`` ``is:`` ``has:`` with a canonical value."""
 
     field: str
@@ -102,6 +102,8 @@ class Compare:
     value: float
     raw: str = field(default="", compare=False)
     pos: int = field(default=0, compare=False)
+    #: The size of the unit written (posted: ``7d`` → 86400 s); ``posted=`` uses it.
+    scale: float = field(default=1.0, compare=False)
 
     def __str__(self) -> str:
         raw = self.raw or _num(self.value)
@@ -144,8 +146,8 @@ class Or:
         return " or ".join(str(c) for c in self.children)
 
 
-Node = Union[Word, Phrase, Text, Skill, Enum, Compare, Not, And, Or]
-LEAVES = (Word, Phrase, Text, Skill, Enum, Compare)
+Node = Union[Word, Phrase, Text, Skill, Choice, Compare, Not, And, Or]
+LEAVES = (Word, Phrase, Text, Skill, Choice, Compare)
 
 
 def _num(value: float) -> str:
@@ -329,7 +331,7 @@ class _Parser:
         if canonical is None:
             choices = ", ".join(F.enum_choices(name))
             raise self.error(tok.value_pos, f"unknown {name}: value {value!r}; use {choices}")
-        return Enum(name, canonical, tok.pos)
+        return Choice(name, canonical, tok.pos)
 
     def compare(self, tok: Token, name: str) -> Node:
         op, value, vpos = tok.op, tok.value, tok.value_pos
@@ -352,9 +354,9 @@ class _Parser:
         if unit not in units:
             upos = vpos + m.end()
             names = ", ".join(u for u in units if u)
-            raise self.error(upos, f"{name}: unexpected {unit_text!r} after the number"
-                             + (f" (units: {names})" if names else ""))
-        return Compare(name, op, number * units[unit], value, tok.pos)
+            raise self.error(upos, f"{name}: bad value {value!r}, expected "
+                             f"{_EXAMPLES[name]}" + (f"; units: {names}" if names else ""))
+        return Compare(name, op, number * units[unit], value, tok.pos, units[unit])
 
 
 _EXAMPLES = {
@@ -375,3 +377,36 @@ def _flat(kind: type, parts: list[Node], pos: int) -> Node:
         else:
             children.append(part)
     return kind(tuple(children), pos)
+
+
+def combine(*queries: str) -> str:
+    """The AND of several query texts (``[filters] always``, a preset, the user's input).
+
+    Empty parts are dropped; a part whose top level is an ``or`` (or that does not parse,
+    so its error still shows inside its own parentheses) is wrapped in ``( )``.
+    """
+    parts = [q.strip() for q in queries if q and q.strip()]
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    out: list[str] = []
+    for part in parts:
+        try:
+            root = parse(part).root
+        except QueryError:
+            out.append(f"({part})")
+            continue
+        out.append(f"({part})" if isinstance(root, Or) and not _one_group(part) else part)
+    return " ".join(out)
+
+
+def _one_group(text: str) -> bool:
+    """True when ``text`` is a single parenthesized group: ``(a or b)``."""
+    tokens = tokenize(text)
+    if not tokens or tokens[0].kind is not Kind.LPAREN:
+        return False
+    depth = 0
+    for n, tok in enumerate(tokens):
+        depth += {Kind.LPAREN: 1, Kind.RPAREN: -1}.get(tok.kind, 0)
+        if depth == 0:
+            return n == len(tokens) - 1
+    return False

@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import SourceError
 from ..model import iso
 from .base import FetchContext, Record, Source, SourceSpec
+from .http import bool_option
 
 THREADS: dict[str, dict[str, Any]] = {
     "freelancer": {
@@ -246,7 +247,7 @@ class HNSource(Source):
         if isinstance(age, bool) or not isinstance(age, (int, float)) or age <= 0:
             raise SourceError(spec.name, 'option "max_age_days" must be a positive number')
         self.max_age_days = float(age)
-        self.include_seeking_work = bool(opts.get("include_seeking_work", False))
+        self.include_seeking_work = bool_option(spec.name, opts, "include_seeking_work")
         keywords = opts.get("keywords", list(DEFAULT_KEYWORDS))
         if isinstance(keywords, str):
             keywords = [k.strip() for k in keywords.split(",")]

@@ -90,7 +90,7 @@ class GigTable(ScrollView, can_focus=True):
     }
     """
 
-    cursor_row: reactive[int] = reactive(0, always_update=False, init=False)
+    cursor_row: reactive[int] = reactive(0, repaint=False, init=False)
     """Position of the cursor in the current rows (not a gig index)."""
 
     class CursorMoved(Message):
@@ -149,6 +149,7 @@ class GigTable(ScrollView, can_focus=True):
         self._generation = 0
         self._line_cache: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(512)
         self._widths: tuple[int, int, list[int]] = (-1, -1, [])
+        self._styles: tuple[int, tuple[Style, ...]] | None = None
         self._update_virtual_size()
 
     # ------------------------------------------------------------------ public API
@@ -186,7 +187,8 @@ class GigTable(ScrollView, can_focus=True):
         self.set_reactive(GigTable.cursor_row, 0)
         self._invalidate()
         self._update_virtual_size()
-        self.scroll_to(y=0, animate=False)
+        if self.is_mounted:
+            self.scroll_to(y=0, animate=False, force=True)
         self._post_cursor()
 
     def set_columns(self, ids: Sequence[str]) -> None:
@@ -248,6 +250,8 @@ class GigTable(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _scroll_cursor_into_view(self) -> None:
+        if not self.is_mounted:
+            return
         top = int(self.scroll_y)
         row = self.cursor_row
         page = self._page_height
@@ -284,28 +288,35 @@ class GigTable(ScrollView, can_focus=True):
 
     # --------------------------------------------------------------------- actions
     def action_cursor_down(self) -> None:
+        """Move the cursor one row down."""
         self.move_cursor(self.cursor_row + 1)
 
     def action_cursor_up(self) -> None:
+        """Move the cursor one row up."""
         self.move_cursor(self.cursor_row - 1)
 
     def action_cursor_top(self) -> None:
+        """Move the cursor to the first row."""
         self.move_cursor(0)
 
     def action_cursor_bottom(self) -> None:
+        """Move the cursor to the last row."""
         self.move_cursor(len(self._rows) - 1)
 
     def action_page_down(self) -> None:
+        """Move the cursor (and the view) one page down."""
         page = self._page_height
         self.scroll_to(y=int(self.scroll_y) + page, animate=False, force=True)
         self.move_cursor(self.cursor_row + page)
 
     def action_page_up(self) -> None:
+        """Move the cursor (and the view) one page up."""
         page = self._page_height
         self.scroll_to(y=max(0, int(self.scroll_y) - page), animate=False, force=True)
         self.move_cursor(self.cursor_row - page)
 
     def action_accept(self) -> None:
+        """Post ``Selected`` for the gig under the cursor."""
         index = self.current_index
         if index is not None:
             self.post_message(self.Selected(index, self))
@@ -352,27 +363,43 @@ class GigTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the viewport: the header at 0, then data rows from ``scroll_y``."""
         width = self._width()
-        base = self.rich_style
         if y == 0:
             return self._render_header(width)
         position = int(self.scroll_y) + y - 1
         if self._model is None or not 0 <= position < len(self._rows):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._row_styles()[0])
         index = self._rows[position]
         is_cursor = position == self.cursor_row
         key = (index, width, is_cursor, self._generation)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._render_row(index, width, is_cursor, base)
+            strip = self._render_row(index, width, is_cursor)
             self._line_cache[key] = strip
         return strip
+
+    def _row_styles(self) -> tuple[Style, Style, Style, Style, Style, Style]:
+        """base, header, cursor, and the partial starred/new/dim styles (per generation)."""
+        if self._styles is None or self._styles[0] != self._generation:
+            get = self.get_component_rich_style
+            self._styles = (
+                self._generation,
+                (
+                    self.rich_style,
+                    get("gig-table--header"),
+                    get("gig-table--cursor"),
+                    get("gig-table--starred", partial=True),
+                    get("gig-table--new", partial=True),
+                    get("gig-table--dim", partial=True),
+                ),
+            )
+        return self._styles[1]
 
     def _render_header(self, width: int) -> Strip:
         key = (-1, width, False, self._generation)
         strip = self._line_cache.get(key)
         if strip is not None:
             return strip
-        style = self.get_component_rich_style("gig-table--header")
+        style = self._row_styles()[1]
         sort_id, descending = self._sort
         texts: list[str] = []
         for spec, w in zip(self._columns, self._column_widths(width)):
@@ -387,37 +414,47 @@ class GigTable(ScrollView, can_focus=True):
         self._line_cache[key] = strip
         return strip
 
-    def _render_row(self, index: int, width: int, is_cursor: bool, base: Style) -> Strip:
+    def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
+        """One data row as plain segments, exactly ``width`` cells wide."""
         model = self._model
         assert model is not None
-        flags = self.row_flags(index) if self.row_flags is not None else (
-            {"new"} if model.is_new(index) else set()
-        )
+        base, _header, cursor, starred, new, dim = self._row_styles()
+        if self.row_flags is not None:
+            flags = self.row_flags(index)
+        else:
+            flags = {"new"} if model.is_new(index) else set()
         if is_cursor:
-            row_style = self.get_component_rich_style("gig-table--cursor")
-            dim_style = row_style
+            row_style = dim_style = cursor
         else:
             row_style = base
             if "new" in flags:
-                row_style += self.get_component_rich_style("gig-table--new", partial=True)
+                row_style += new
             if "starred" in flags:
-                row_style += self.get_component_rich_style("gig-table--starred", partial=True)
-            dim_style = row_style + self.get_component_rich_style("gig-table--dim", partial=True)
+                row_style += starred
+            dim_style = row_style + dim
         gap = " " * GAP
         segments: list[Segment] = []
         plain: list[str] = []
+        used = 0
         for spec, w in zip(self._columns, self._column_widths(width)):
             if not w:
                 continue
             text = pad(model.cell(index, spec.id), w, spec.align)
+            if used:
+                used += GAP
+                plain.append(gap)
+            used += w
             if spec.id in DIM_COLUMNS and dim_style is not row_style:
                 if plain:
-                    segments.append(Segment(gap.join(plain) + gap, row_style))
+                    segments.append(Segment("".join(plain), row_style))
                     plain = []
                 segments.append(Segment(text, dim_style))
-                segments.append(Segment(gap, row_style))
             else:
                 plain.append(text)
+        if used < width:
+            plain.append(" " * (width - used))
         if plain:
-            segments.append(Segment(gap.join(plain), row_style))
-        return Strip(segments).adjust_cell_length(width, row_style)
+            segments.append(Segment("".join(plain), row_style))
+        if used > width:  # only when layout had to clip: measure and crop
+            return Strip(segments).crop(0, width)
+        return Strip(segments, width)

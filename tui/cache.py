@@ -1,0 +1,331 @@
+"""The gig cache: what each source last returned, first-seen times, and "new" marks.
+
+SQLite from the standard library, in ``platformdirs.user_cache_path("gigs")``. It is only
+a cache: a file that cannot be read is moved aside (``.corrupt``) and started afresh. What
+the user wrote (shortlist, manual gigs, presets) never lives here.
+
+The flow (``collect_cached``):
+- a network source whose cache is younger than its ``refresh_minutes`` is served from the
+  cache; ``--refresh`` / ``R`` forces a fetch; ``--offline`` never fetches;
+- a source that fails keeps its previous cache (state ``cached`` with the error);
+- every gig keeps its first-seen time across re-fetches; ``is_new`` marks gigs first seen
+  after the previous time the app was opened (only the app moves that mark).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from . import paths
+from .collect import FALLBACK_TYPES, Collection, Prepared, SourceState, collect, normalize_records, prepare
+from .model import Gig
+from .normalize.dates import parse_datetime
+
+if TYPE_CHECKING:
+    from .config import Config
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS source_gigs (source TEXT, pos INTEGER, data TEXT, PRIMARY KEY (source, pos));
+CREATE TABLE IF NOT EXISTS sources (name TEXT PRIMARY KEY, type TEXT, fetched_at TEXT, count INTEGER,
+                                    error TEXT, error_at TEXT, stamp TEXT);
+CREATE TABLE IF NOT EXISTS seen (uid TEXT PRIMARY KEY, first_seen TEXT);
+CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, data TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def _ts(dt: datetime | None) -> str | None:
+    return dt.astimezone(timezone.utc).isoformat() if dt else None
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+class Cache:
+    """A small SQLite store. Each method opens its own connection (thread-safe use)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.cache_dir() / "cache.sqlite3"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with closing(self._connect()) as db:
+                db.executescript(SCHEMA)
+        except sqlite3.DatabaseError:
+            self.path.replace(self.path.with_name(self.path.name + ".corrupt"))
+            with closing(self._connect()) as db:
+                db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    # -- per-source gigs
+    def load_records(self, source: str) -> list[dict[str, Any]]:
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT data FROM source_gigs WHERE source = ? ORDER BY pos", (source,)
+            ).fetchall()
+        out = []
+        for (data,) in rows:
+            try:
+                out.append(json.loads(data))
+            except ValueError:
+                continue
+        return out
+
+    def save_gigs(self, source: str, type_: str, gigs: list[Gig], when: datetime, stamp: str | None = None) -> None:
+        rows = [(source, i, json.dumps(g.to_json(), ensure_ascii=False)) for i, g in enumerate(gigs)]
+        with closing(self._connect()) as db, db:
+            db.execute("DELETE FROM source_gigs WHERE source = ?", (source,))
+            db.executemany("INSERT INTO source_gigs VALUES (?, ?, ?)", rows)
+            db.execute(
+                "INSERT INTO sources (name, type, fetched_at, count, error, error_at, stamp) "
+                "VALUES (?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT(name) DO UPDATE SET "
+                "type=excluded.type, fetched_at=excluded.fetched_at, count=excluded.count, "
+                "error=NULL, error_at=NULL, stamp=excluded.stamp",
+                (source, type_, _ts(when), len(gigs), stamp),
+            )
+
+    def record_error(self, source: str, type_: str, error: str, when: datetime) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO sources (name, type, error, error_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET error=excluded.error, error_at=excluded.error_at",
+                (source, type_, error, _ts(when)),
+            )
+
+    def source_info(self, source: str) -> dict[str, Any] | None:
+        with closing(self._connect()) as db:
+            row = db.execute(
+                "SELECT fetched_at, count, error, error_at, stamp FROM sources WHERE name = ?",
+                (source,),
+            ).fetchone()
+        if row is None:
+            return None
+        return {
+            "fetched_at": _dt(row[0]), "count": row[1] or 0, "error": row[2],
+            "error_at": _dt(row[3]), "stamp": row[4],
+        }
+
+    # -- first seen
+    def first_seen(self, uids: Iterable[str], now: datetime) -> dict[str, datetime]:
+        """First-seen time of each uid; uids never seen before get ``now`` (and keep it)."""
+        uids = list(dict.fromkeys(uids))
+        known: dict[str, datetime] = {}
+        with closing(self._connect()) as db, db:
+            db.execute("CREATE TEMP TABLE want (uid TEXT PRIMARY KEY)")
+            db.executemany("INSERT OR IGNORE INTO want VALUES (?)", ((u,) for u in uids))
+            for uid, ts in db.execute(
+                "SELECT seen.uid, seen.first_seen FROM seen JOIN want ON want.uid = seen.uid"
+            ):
+                known[uid] = datetime.fromisoformat(ts)
+            new = [(u, _ts(now)) for u in uids if u not in known]
+            db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", new)
+        for uid, _ in new:
+            known[uid] = now
+        return known
+
+    # -- meta
+    def get_meta(self, key: str) -> str | None:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+
+    def previous_open(self) -> datetime | None:
+        """The time the app was opened before the current/last opening ("new" baseline)."""
+        return _dt(self.get_meta("previous_opened"))
+
+    def mark_opened(self, now: datetime) -> None:
+        """Called by the app at start: the last opening becomes the "new" baseline."""
+        last = self.get_meta("last_opened")
+        if last:
+            self.set_meta("previous_opened", last)
+        self.set_meta("last_opened", _ts(now) or "")
+
+    # -- conditional-request validators (ETag / Last-Modified and the body)
+    def load_validators(self) -> dict[str, dict]:
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT url, data FROM validators").fetchall()
+        out = {}
+        for url, data in rows:
+            try:
+                out[url] = json.loads(data)
+            except ValueError:
+                pass
+        return out
+
+    def save_validators(self, validators: dict[str, dict]) -> None:
+        with closing(self._connect()) as db, db:
+            db.executemany(
+                "INSERT INTO validators VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET data=excluded.data",
+                ((u, json.dumps(d, ensure_ascii=False)) for u, d in validators.items()),
+            )
+
+
+def _stamp(p: Prepared) -> str | None:
+    """A change stamp for local sources (file mtimes), so unchanged files load from cache."""
+    source = p.source
+    files = getattr(source, "files", None)
+    if not callable(files):
+        return None
+    try:
+        parts = []
+        for path in files():
+            st = path.stat()
+            parts.append(f"{path}:{st.st_mtime_ns}:{st.st_size}")
+        return "|".join(parts) or None
+    except OSError:
+        return None
+
+
+async def collect_cached(
+    config: "Config",
+    *,
+    offline: bool = False,
+    refresh: bool = False,
+    only: set[str] | None = None,
+    prepared: list[Prepared] | None = None,
+    on_state: Callable[[SourceState], None] | None = None,
+    now: datetime | None = None,
+    cache: Cache | None = None,
+    cache_only: bool = False,
+) -> Collection:
+    """Serve each source from the cache when fresh, fetch the rest, dedupe, mark new."""
+    from .dedup import dedupe
+
+    now = now or datetime.now(timezone.utc)
+    cache = cache or Cache()
+    prepared = prepared if prepared is not None else prepare(config)
+    notify = on_state or (lambda s: None)
+    per_source: dict[str, list[Gig]] = {}
+    to_fetch: list[Prepared] = []
+    for p in prepared:
+        if p.source is None:
+            continue
+        info = cache.source_info(p.spec.name)
+        cached = bool(info and info["fetched_at"])
+        stamp = _stamp(p)
+        if p.spec.type == "sample":
+            wanted = not cache_only or True
+            if wanted and (only is None or p.spec.name in only):
+                to_fetch.append(p)
+            continue
+        fresh = False
+        if cached:
+            age = now - info["fetched_at"]
+            if p.source.network:
+                fresh = age < timedelta(minutes=p.source.refresh_minutes)
+            else:
+                fresh = stamp is not None and stamp == info["stamp"]
+        forced = refresh and (only is None or p.spec.name in only)
+        use_cache = cached and (
+            cache_only or (offline and p.source.network) or (fresh and not forced)
+            or (only is not None and p.spec.name not in only)
+        )
+        if use_cache:
+            gigs, _ = normalize_records(cache.load_records(p.spec.name), p.spec.name, config, now)
+            per_source[p.spec.name] = gigs
+            p.state.status = "cached" if info["error"] else "ok"
+            p.state.error = info["error"]
+            p.state.count = len(gigs)
+            p.state.fetched_at = info["fetched_at"]
+            notify(p.state)
+        elif cache_only or (offline and p.source.network):
+            p.state.status = "offline" if p.source.network else "pending"
+            notify(p.state)
+        elif only is None or p.spec.name in only:
+            to_fetch.append(p)
+    if to_fetch:
+        validators = cache.load_validators()
+        fetched = await collect(
+            config, offline=offline, only={p.spec.name for p in to_fetch},
+            on_state=notify, now=now, prepared=prepared, validators=validators,
+            keep_fallback=True,
+        )
+        cache.save_validators(validators)
+        by_name = {}
+        for gig in fetched.gigs:
+            by_name.setdefault(gig.source, []).append(gig)
+        for p in to_fetch:
+            state = p.state
+            if state.status == "ok":
+                gigs = fetched.per_source.get(p.spec.name, [])
+                per_source[p.spec.name] = gigs
+                if p.spec.type not in FALLBACK_TYPES:
+                    cache.save_gigs(p.spec.name, p.spec.type, gigs, now, _stamp(p))
+            elif state.status == "error":
+                cache.record_error(p.spec.name, p.spec.type, state.error or "failed", now)
+                info = cache.source_info(p.spec.name)
+                if info and info["fetched_at"]:
+                    gigs, _ = normalize_records(
+                        cache.load_records(p.spec.name), p.spec.name, config, now
+                    )
+                    per_source[p.spec.name] = gigs
+                    state.status = "cached"
+                    state.count = len(gigs)
+                    state.fetched_at = info["fetched_at"]
+                    notify(state)
+    # Assemble in config order; the sample shows only when nothing else produced gigs.
+    others = any(
+        per_source.get(p.spec.name) for p in prepared if p.spec.type not in FALLBACK_TYPES
+    )
+    gigs: list[Gig] = []
+    notes: list[str] = []
+    for p in prepared:
+        got = per_source.get(p.spec.name)
+        if not got:
+            continue
+        if p.spec.type in FALLBACK_TYPES:
+            if others:
+                p.state.status = "standby"
+                notify(p.state)
+                continue
+            notes.append("showing the embedded sample data: no other source has produced gigs")
+        gigs.extend(got)
+    seen = cache.first_seen((g.uid for g in gigs), now)
+    baseline = cache.previous_open()
+    for gig in gigs:
+        gig.first_seen = seen.get(gig.uid, now)
+        gig.is_new = bool(baseline and gig.first_seen > baseline)
+    gigs = dedupe(gigs)
+    return Collection(gigs, [p.state for p in prepared], 0, notes, per_source)
+
+
+def known_states(config: "Config", prepared: list[Prepared]) -> list[SourceState]:
+    """Source states from the cache, without fetching (for ``gigs sources``)."""
+    cache = Cache()
+    now = datetime.now(timezone.utc)
+    for p in prepared:
+        if p.source is None:
+            continue
+        info = cache.source_info(p.spec.name)
+        if p.spec.type in FALLBACK_TYPES:
+            p.state.status = "ok"
+            continue
+        if not info or not info["fetched_at"]:
+            p.state.status = "error" if info and info["error"] else "never fetched"
+            p.state.error = info["error"] if info else None
+            continue
+        p.state.fetched_at = info["fetched_at"]
+        p.state.count = info["count"]
+        p.state.error = info["error"]
+        p.state.status = "cached" if info["error"] else "ok"
+        age = now - info["fetched_at"]
+        if p.source.network and age > timedelta(minutes=p.source.refresh_minutes):
+            p.state.status = "stale" if not info["error"] else "cached"
+    return [p.state for p in prepared]
