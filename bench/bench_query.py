@@ -84,7 +84,7 @@ def main() -> None:
     first = SearchIndex(gigs, money)
     timed("first fuzzy query (builds the vocabulary)",
           lambda: search(first, "pyhton", ctx), repeat=1)
-    for q in ["pytorch", "rate>=80 remote:full", "pyhton", "kaggle", "grandmaster",
+    for q in ["pytorch", "rate>=80 remote:full", "pyhton", "observability", "grandmaster",
               "skill:sklearn days<=3", "-client:quill posted<7d",
               "(pytorch or tensorflow) rate>=90 -remote:onsite", "machine learning"]:
         rows = timed(f"search {q!r}", lambda q=q: search(index, q, ctx))

@@ -524,3 +524,15 @@ def test_structured_rate() -> None:
     only_min = structured_rate(120000, 0, "USD", "year")
     assert only_min["min"] == 120000 and only_min["max"] is None
     assert structured_rate(None, [1], None, None) is None
+
+
+class QueryProbe(Probe):
+    async def fetch(self, ctx: FetchContext) -> list[Record]:
+        data = await ctx.get_json(self.base_url + "/api?page=2", params={"limit": 20})
+        return data["jobs"]
+
+
+async def test_params_merge_with_a_query_already_in_the_url(server: Scoped) -> None:
+    server.route("/api", body=json.dumps(PAYLOAD))
+    await fetch_once(probe(server.url, cls=QueryProbe), **FAST)
+    assert server.requests[0][1] == {"page": ["2"], "limit": ["20"]}

@@ -162,7 +162,7 @@ FIND_CASES: list[tuple[str, tuple | None, str | None]] = [
         "We are a Series B startup (raised $40M). Looking for a freelance ML engineer, "
         "3 days a week. Compensation: $80-$100/hr depending on experience.",
         (80, 100, USD, "hour"),
-        "$80-$100/hr",
+        "Compensation: $80-$100/hr",
     ),
     (
         "SEEKING FREELANCER | Remote | Python, PyTorch | Pay $120/hour | 20 hrs/week",

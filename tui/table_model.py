@@ -257,11 +257,11 @@ def _clean(text: str | None) -> str:
 
 
 def _figure(value: float, decimals_below: float = 10) -> str:
-    """A compact number: 80, 62.5 (one decimal under ``decimals_below``), no '.0'."""
+    """A compact number: 80, 2.5 (one decimal under ``decimals_below``), 62.5 -> 63."""
     if abs(value) < decimals_below:
         rounded = round(value, 1)
         return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
-    return str(int(round(value)))
+    return str(int(value + 0.5) if value >= 0 else -int(-value + 0.5))  # half up
 
 
 def _range(span: Span | None, fmt: Callable[[float], str], open_min: str) -> str:

@@ -143,6 +143,12 @@ _PAY_WORD = re.compile(
     r"compensation|budget|fee|wage",
     re.IGNORECASE,
 )
+# A pay label right before an amount belongs to its snippet ("単価：〜95万円", "Rate $90/h").
+_PAY_LABEL = re.compile(
+    r"(?:時給|日給|日額|日当|月額|月給|単価|報酬|年収|年俸|給与|予算|rate|salary|pay|compensation|budget)"
+    r"\s*(?:is\s+)?[:：]?\s*(?:~\s*)?$",
+    re.IGNORECASE,
+)
 _JP_PAY_WORD = re.compile(r"時給|日給|日額|日当|月額|月給|月収|単価|報酬|年収|年俸|給与|予算")
 _NOT_PAY = re.compile(
     r"raised|funding|revenue|売上|資本金|調達|従業員|valuation|ARR|MRR|users|ユーザー", re.IGNORECASE
@@ -322,6 +328,10 @@ def _scan(t: str, *, field: bool) -> list[_Found]:
             period = before[0]
         if before is not None and not field:
             start = min(start, pstart + before[1])
+        if not field:
+            label = _PAY_LABEL.search(t, pstart, start)
+            if label:
+                start = min(start, label.start())
         pay_word = bool(_JP_PAY_WORD.search(prefix))
         # Validity: a currency, a 万/千, a k/M with a field of its own, or a pay word.
         if currency is None:

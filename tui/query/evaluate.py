@@ -15,7 +15,8 @@ description                 2
 fuzzy (short fields only)   0.5–1
 =========================  =======
 
-Scores of AND-ed words add up, OR takes the best; negated terms score nothing.
+Scores add up over the parts of an AND and the matching parts of an OR (a gig
+holding both words of ``data or scientist`` ranks first); negated terms score nothing.
 
 Semantics worth knowing:
 - A comparison never matches a gig whose value is unknown; a negated comparison
@@ -355,8 +356,7 @@ class _Evaluator:
             found.update(rows)
             if scores:
                 for r, s in scores.items():
-                    if best.get(r, -1.0) < s:
-                        best[r] = s
+                    best[r] = best.get(r, 0.0) + s
         return sorted(found), (best or None)
 
     def _words(self, node: Word | Phrase, cand: Rows | None) -> tuple[Rows, Scores | None]:

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from .. import paths
-from ..collect import Collection, SourceState, collect, prepare
+from ..collect import Collection, SourceState, prepare
 from ..errors import GigsError, QueryError
 from ..model import Gig
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GigRows
@@ -31,12 +31,13 @@ from .filter_bar import FilterBar
 from .gig_table import GigTable
 from .help_screen import HelpScreen
 from .preset_tabs import PresetTabs
+from .shortlist_actions import ShortlistActions
 
 if TYPE_CHECKING:
     from ..config import Config, Preset
 
 
-class GigsApp(App[int]):
+class GigsApp(ShortlistActions, App[int]):
     """gigs: a keyboard-driven job board."""
 
     TITLE = "gigs"
@@ -80,14 +81,9 @@ class GigsApp(App[int]):
             self.states[p.spec.name] = p.state
             if p.source is not None:
                 self.attribution[p.spec.name] = (type(p.source).title or p.spec.type, type(p.source).homepage)
-        self.shortlist = None
-        try:
-            from ..store.shortlist import Shortlist
+        from ..store.shortlist import Shortlist
 
-            self.shortlist = Shortlist(paths.shortlist_path())
-            self.shortlist.load()
-        except ImportError:
-            self.shortlist = None
+        self.shortlist = Shortlist(paths.shortlist_path())
         try:
             self.theme = config.ui.theme
         except Exception:  # noqa: BLE001 - an unknown theme falls back to the default
@@ -119,9 +115,15 @@ class GigsApp(App[int]):
 
     def on_mount(self) -> None:
         self.table.focus()
+        if self.shortlist.error is not None:
+            self.notify(
+                f"{self.shortlist.error}\nThe shortlist is read-only until the file is fixed "
+                f"(a copy was kept: {self.shortlist.backup_path}).",
+                title="Shortlist not readable", severity="error", timeout=20,
+            )
         self._update_tabs(counts=None)
         self._update_status()
-        self.load_gigs()
+        self.load_gigs(first=True)
         self.on_resize()
 
     def on_resize(self, event=None) -> None:
@@ -131,36 +133,58 @@ class GigsApp(App[int]):
 
     # ---------------------------------------------------------------- loading
     @work(thread=True, exclusive=True, group="load")
-    def load_gigs(self, refresh: bool = False, only: set[str] | None = None) -> None:
-        """Fetch in a thread (its own event loop), then hand the result to the UI."""
+    def load_gigs(self, refresh: bool = False, only: set[str] | None = None, first: bool = False) -> None:
+        """Fetch in a thread (its own event loop), then hand the result to the UI.
+
+        On start the cache is shown at once (``first``), then stale sources refresh in the
+        background and the table updates in place, keeping the cursor on its gig.
+        """
+        from ..cache import Cache, collect_cached
+        from ..query import SearchIndex
 
         def on_state(state: SourceState) -> None:
             self.call_from_thread(self._source_changed, state)
 
-        try:
-            from ..cache import collect_cached
-        except ImportError:
-            collect_cached = None
-        if collect_cached is not None:
-            coro = collect_cached(
-                self.config, offline=self.offline, refresh=refresh, only=only,
-                prepared=self.prepared, on_state=on_state,
-            )
-        else:
-            coro = collect(self.config, offline=self.offline, only=only,
-                           prepared=self.prepared, on_state=on_state)
-        collection = asyncio.run(coro)
-        rows = GigRows(collection.gigs, self.config.money, now=self.now)
-        from ..query import SearchIndex
+        cache = Cache()
 
-        index = SearchIndex(collection.gigs, self.config.money)
-        self.call_from_thread(self._gigs_loaded, collection, rows, index)
+        def deliver(collection: Collection) -> None:
+            self._add_vanished(collection)
+            rows = GigRows(collection.gigs, self.config.money, now=self.now)
+            index = SearchIndex(collection.gigs, self.config.money)
+            self.call_from_thread(self._gigs_loaded, collection, rows, index)
+
+        if first:
+            cache.mark_opened(self.now)
+            quick = asyncio.run(collect_cached(
+                self.config, offline=True, prepared=self.prepared, on_state=on_state,
+                cache=cache, cache_only=True,
+            ))
+            if quick.gigs:
+                deliver(quick)
+        collection = asyncio.run(collect_cached(
+            self.config, offline=self.offline, refresh=refresh, only=only,
+            prepared=self.prepared, on_state=on_state, cache=cache,
+        ))
+        deliver(collection)
+
+    def _add_vanished(self, collection: Collection) -> None:
+        """Starred gigs that no source returns any more still show, from their snapshot."""
+        from ..store.snapshot import gig_from_snapshot
+
+        present = {g.uid for g in collection.gigs}
+        for g in collection.gigs:
+            present.update(ref.uid for ref in g.sources)
+        for entry in self.shortlist.entries():
+            if entry.starred and entry.uid not in present:
+                collection.gigs.append(gig_from_snapshot(entry, self.config.money))
 
     def _source_changed(self, state: SourceState) -> None:
         self.states[state.name] = state
         self._update_status()
 
     def _gigs_loaded(self, collection: Collection, rows: GigRows, index) -> None:
+        current = self.current_gig() if self.rows is not None else None
+        keep_uid = current.uid if current is not None else None
         self.collection = collection
         self.gigs = collection.gigs
         self.rows = rows
@@ -171,8 +195,18 @@ class GigsApp(App[int]):
         table.row_flags = self._row_flags
         self._apply_columns()
         self.apply_view()
+        if keep_uid is not None:
+            self.move_to_uid(keep_uid)
         self._update_status()
         self.refresh_counts()
+
+    def move_to_uid(self, uid: str) -> bool:
+        """Put the cursor on the gig with ``uid`` if the view shows it."""
+        for pos, i in enumerate(self.shown):
+            if self.gigs[i].uid == uid:
+                self.table.move_cursor(pos)
+                return True
+        return False
 
     # ------------------------------------------------------------ view state
     def _dynamic_cell(self, column: str, uid: str) -> str:
@@ -327,11 +361,8 @@ class GigsApp(App[int]):
 
     def detail_sections(self, gig: Gig) -> list[Text]:
         """Extra sections for the detail pane (the shortlist adds its checklist here)."""
-        try:
-            from .shortlist_view import detail_sections
-        except ImportError:
-            return []
-        return detail_sections(self, gig)
+        section = self.shortlist_section(gig)
+        return [section] if section is not None else []
 
     def _show_current(self) -> None:
         detail = self.query_one(DetailPane)
@@ -437,8 +468,4 @@ class GigsApp(App[int]):
         yield SystemCommand("Filter", "Focus the filter input (/)", self.action_focus_filter)
         yield SystemCommand("Toggle detail pane", "Show or hide the detail pane (d)", self.action_toggle_detail)
         yield SystemCommand("Keys", "Show every key (?)", self.action_help)
-        try:
-            from .shortlist_view import system_commands
-        except ImportError:
-            return
-        yield from system_commands(self)
+        yield from self.shortlist_commands()

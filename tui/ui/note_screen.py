@@ -1,0 +1,56 @@
+"""A multi-line note editor (Japanese input works: it is a TextArea).
+
+``Esc`` or ``Ctrl+S`` saves and closes — a note is never lost by leaving the editor;
+``Ctrl+G`` closes without saving.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+
+class NoteScreen(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    NoteScreen { align: center middle; }
+    NoteScreen > Vertical {
+        width: 90%; max-width: 110; height: 80%;
+        border: round $accent; background: $surface;
+    }
+    NoteScreen #note-title { height: auto; padding: 0 1; }
+    NoteScreen TextArea { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape,ctrl+s", "save", "Save", id="note_save", priority=True),
+        Binding("ctrl+g", "discard", "Discard", id="note_discard", priority=True),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.original = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            head = Text()
+            head.append("Note: ", style="bold")
+            head.append(self.title_text)
+            head.append("\nEsc / Ctrl+S save · Ctrl+G discard changes", style="dim")
+            yield Static(head, id="note-title")
+            yield TextArea(self.original, id="note-text", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text
+        self.dismiss(None if text == self.original else text)
+
+    def action_discard(self) -> None:
+        self.dismiss(None)

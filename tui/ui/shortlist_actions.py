@@ -1,0 +1,213 @@
+"""The shortlist keys of the main screen: star, status, checklist, notes, export.
+
+Every save runs in a thread worker (the store takes an OS lock and fsyncs), then the table
+and detail pane refresh. A store that cannot be read is read-only: the app says which file
+and line, and every edit explains why it cannot be saved.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from rich.text import Text
+from textual.app import SystemCommand
+
+from .. import paths
+from ..errors import GigsError
+from ..store.checklist import CHECK_ITEMS, STATES
+from .checklist_screen import ChecklistScreen
+from .note_screen import NoteScreen
+from .status_screen import StatusScreen
+
+if TYPE_CHECKING:
+    from ..model import Gig
+
+
+class ShortlistActions:
+    """Mixed into GigsApp; uses ``self.shortlist``, ``self.current_gig()``, ``self.config``."""
+
+    # -------------------------------------------------------------- helpers
+    @property
+    def lang(self) -> str:
+        return getattr(self.config.ui, "language", "en")
+
+    def _save(self, describe: str, change: Callable[[], object]) -> None:
+        """Run one store change off the UI thread, then refresh what shows it."""
+        store = self.shortlist
+        if store is None:
+            return
+        if store.read_only:
+            self.notify(f"Not saved: {store.error}", severity="error", timeout=8)
+            return
+
+        def work() -> None:
+            try:
+                change()
+            except GigsError as exc:
+                self.call_from_thread(self.notify, f"Not saved: {exc}", severity="error", timeout=8)
+                return
+            self.call_from_thread(self._after_save, describe)
+
+        self.run_worker(work, thread=True, group="save", exit_on_error=False)
+
+    def _after_save(self, describe: str) -> None:
+        self.table.refresh_rows()
+        self._show_current()
+        if describe:
+            self.notify(describe, timeout=2)
+        self.refresh_counts()
+
+    def _gig_or_warn(self) -> "Gig | None":
+        gig = self.current_gig()
+        if gig is None:
+            self.notify("No gig under the cursor.", severity="warning", timeout=2)
+        return gig
+
+    # -------------------------------------------------------------- actions
+    def action_star(self) -> None:
+        gig = self._gig_or_warn()
+        if gig is None or self.shortlist is None:
+            return
+        store = self.shortlist
+        if store.is_starred(gig.uid):
+            self._save(f"Unstarred: {gig.title[:40]}", lambda: store.unstar(gig.uid))
+        else:
+            self._save(f"Starred: {gig.title[:40]}", lambda: store.star(gig.uid, gig=gig))
+
+    def action_set_status(self) -> None:
+        gig = self._gig_or_warn()
+        if gig is None or self.shortlist is None:
+            return
+        store = self.shortlist
+
+        def chosen(status: str | None) -> None:
+            if status:
+                self._save(f"Status: {status}", lambda: store.set_status(gig.uid, status, gig=gig))
+
+        self.push_screen(StatusScreen(store.status_of(gig.uid), self.lang), chosen)
+
+    def action_open_checklist(self) -> None:
+        gig = self._gig_or_warn()
+        if gig is None or self.shortlist is None:
+            return
+        from ..store.hints import hints_for
+
+        store = self.shortlist
+
+        def save(item: str, state: str, note: str | None) -> None:
+            self._save("", lambda: store.set_check(gig.uid, item, state, note=note, gig=gig))
+
+        self.push_screen(
+            ChecklistScreen(
+                gig.title, gig.uid, store.get(gig.uid),
+                hints_for(gig, self.config.money), save, self.lang,
+            ),
+            lambda _: self._show_current(),
+        )
+
+    def action_edit_note(self) -> None:
+        gig = self._gig_or_warn()
+        if gig is None or self.shortlist is None:
+            return
+        store = self.shortlist
+        entry = store.get(gig.uid)
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._save("Note saved", lambda: store.set_note(gig.uid, text, gig=gig))
+
+        self.push_screen(NoteScreen(gig.title, entry.note if entry else ""), done)
+
+    def action_edit_note_in_editor(self) -> None:
+        """``E``: the note in $VISUAL/$EDITOR through App.suspend (for IMEs that misbehave)."""
+        gig = self._gig_or_warn()
+        if gig is None or self.shortlist is None:
+            return
+        store = self.shortlist
+        if store.read_only:
+            self.notify(f"Not saved: {store.error}", severity="error", timeout=8)
+            return
+        entry = store.get(gig.uid)
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        fd, name = tempfile.mkstemp(prefix="gigs-note-", suffix=".md")
+        path = Path(name)
+        original = entry.note if entry else ""
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(original)
+        try:
+            with self.suspend():
+                subprocess.call([*shlex.split(editor), str(path)])
+            text = path.read_text(encoding="utf-8")
+        except Exception as exc:  # noqa: BLE001 - report, keep the temp file
+            self.notify(f"Editor failed ({exc}); your text is in {path}", severity="error", timeout=10)
+            return
+        if text != original:
+            self._save("Note saved", lambda: store.set_note(gig.uid, text, gig=gig))
+        path.unlink(missing_ok=True)
+
+    def action_export(self) -> None:
+        """``x``: the 契約前確認リスト as Markdown, written to the data dir and copied."""
+        gig = self._gig_or_warn()
+        if gig is None or self.shortlist is None:
+            return
+        from ..store.atomic import atomic_write_text
+        from ..store.report import report_markdown
+
+        text = report_markdown(gig.uid, self.shortlist.get(gig.uid), gig, self.config.money, lang=self.lang)
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in gig.uid)
+        target = paths.data_dir() / "exports" / f"{safe}.md"
+        try:
+            atomic_write_text(target, text)
+        except GigsError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.copy_to_clipboard(text)
+        self.notify(f"Checklist report written to {target} (and sent to the clipboard)", timeout=6)
+
+    # -------------------------------------------------------------- detail
+    def shortlist_section(self, gig: "Gig") -> Text | None:
+        store = self.shortlist
+        if store is None:
+            return None
+        entry = store.get(gig.uid)
+        if entry is None:
+            return None
+        out = Text()
+        out.append("Shortlist", style="bold underline")
+        out.append("\n")
+        if entry.starred:
+            out.append("★ starred  ", style="yellow")
+        if entry.status:
+            out.append(f"status: {entry.status}", style="bold")
+            if entry.history:
+                out.append(f"  (since {entry.history[-1].at:%Y-%m-%d})", style="dim")
+        out.append("\n")
+        if entry.checks:
+            summary = store.checks_summary(gig.uid)
+            out.append(f"Checklist {summary}\n", style="bold")
+            for item in CHECK_ITEMS:
+                check = entry.checks.get(item.id)
+                if check is None or check.state == "todo" and not check.note:
+                    continue
+                sdef = next(s for s in STATES if s.id == check.state)
+                out.append(f"  {sdef.symbol} {item.label(self.lang)}: {sdef.label(self.lang)}")
+                if check.note:
+                    out.append(f" — {check.note}", style="italic")
+                out.append("\n")
+        if entry.note:
+            out.append("Note\n", style="bold")
+            out.append(entry.note)
+            out.append("\n")
+        return out
+
+    def shortlist_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Star / unstar", "Toggle the star of the gig under the cursor (s)", self.action_star)
+        yield SystemCommand("Set status", "interested → applied → … (t)", self.action_set_status)
+        yield SystemCommand("Checklist", "Pre-contract checklist of this gig (c)", self.action_open_checklist)
+        yield SystemCommand("Edit note", "The gig's free-form note (n)", self.action_edit_note)
+        yield SystemCommand("Export checklist", "Markdown 契約前確認リスト to a file and the clipboard (x)", self.action_export)
