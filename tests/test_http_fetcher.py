@@ -536,3 +536,11 @@ async def test_params_merge_with_a_query_already_in_the_url(server: Scoped) -> N
     server.route("/api", body=json.dumps(PAYLOAD))
     await fetch_once(probe(server.url, cls=QueryProbe), **FAST)
     assert server.requests[0][1] == {"page": ["2"], "limit": ["20"]}
+
+
+async def test_retries_are_reported_as_progress(server: Scoped) -> None:
+    seen: list[str] = []
+    server.route("/api", flaky(503, 1))
+    await fetch_once(probe(server.url), progress=seen.append, **FAST)
+    assert seen[0].startswith("HTTP 503 from") and "retrying in" in seen[0]
+    assert seen[-1] == "one page"

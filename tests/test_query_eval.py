@@ -392,3 +392,15 @@ def test_local_skill_alias_table(a: str, b: str) -> None:
     from tui.query.fields import _fallback_skill_key, skill_key
     assert _fallback_skill_key(a) == _fallback_skill_key(b)
     assert skill_key(a) == skill_key(b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_any_text_searches_or_raises_a_query_error(text: str) -> None:
+    index = SearchIndex(GIGS, MONEY)
+    try:
+        rows = search(index, text, ctx(), within=[0, 1, 2, 99, -1])
+    except QueryError as err:
+        assert 0 <= err.position <= len(text)
+        return
+    assert set(rows) <= {0, 1, 2}

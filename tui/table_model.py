@@ -73,13 +73,15 @@ COLUMNS: dict[str, ColumnSpec] = {
         ColumnSpec("fit", "Fit", 4, align="right"),
     )
 }
-assert tuple(COLUMNS) == COLUMN_IDS
+if tuple(COLUMNS) != COLUMN_IDS:  # pragma: no cover - a model change must update this table
+    raise RuntimeError("tui.table_model.COLUMNS is out of step with model.COLUMN_IDS")
 
-DEFAULT_COLUMNS = ("star", "title", "client", "rate", "remote", "days", "skills", "source", "posted")
+DEFAULT_COLUMNS = (
+    "star", "title", "client", "rate", "remote", "days", "skills", "source", "posted",
+)
 
 #: Columns whose text comes from the ``dynamic`` callback (shortlist, fit).
 DYNAMIC_COLUMNS = frozenset({"star", "status", "checks", "fit"})
-STATIC_COLUMNS = tuple(c for c in COLUMN_IDS if c not in DYNAMIC_COLUMNS)
 
 REMOTE_SHORT = {"full": "full", "partial": "part", "onsite": "site", "unknown": "?"}
 FORM_SHORT = {
@@ -396,13 +398,10 @@ class GigRows:
 
     def monthly(self, index: int) -> Span | None:
         """Gig ``index``'s pay in JPY per month (its ``monthly_jpy``, else derived)."""
-        if self._monthly is None:
-            money = self.money
-            self._monthly = [
-                g.monthly_jpy if g.monthly_jpy is not None else monthly_jpy(g.rate, money)
-                for g in self.gigs
-            ]
-        return self._monthly[index]
+        if self._monthly is not None:
+            return self._monthly[index]
+        g = self.gigs[index]
+        return g.monthly_jpy if g.monthly_jpy is not None else monthly_jpy(g.rate, self.money)
 
     def _source_text(self, index: int) -> str:
         g = self.gigs[index]
@@ -495,8 +494,13 @@ class GigRows:
     def _column_keys(self, column: str) -> list[Any]:
         gigs = self.gigs
         if column == "rate":
-            self.monthly(0) if gigs else None
-            return [m.mid if m is not None else None for m in self._monthly or []]
+            if self._monthly is None:
+                money = self.money
+                self._monthly = [
+                    g.monthly_jpy if g.monthly_jpy is not None else monthly_jpy(g.rate, money)
+                    for g in gigs
+                ]
+            return [m.mid if m is not None else None for m in self._monthly]
         if column == "hourly":
             hours = self.money.hours_per_month or 160.0
             return [None if v is None else v / hours for v in self._column_keys("rate")]

@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--refresh", action="store_true", help="fetch every source now")
     p.add_argument("--strict", action="store_true", help="exit 1 when any source failed")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="print at most N gigs")
+    p.add_argument("--offline", action="store_true", default=argparse.SUPPRESS,
+                   help="never touch the network (same as the global flag)")
 
     p = sub.add_parser("sources", help="installed source types and configured sources")
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")

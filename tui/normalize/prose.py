@@ -47,7 +47,8 @@ def detect_language(text: object) -> str:
     latin = len(_LATIN.findall(s))
     if ja == 0:
         return "en"
-    if ja >= 50 or ja / (ja + latin) >= 0.2:
+    # A kana/kanji carries about what a short Latin word does: weigh it 3 letters.
+    if ja >= 50 or 3 * ja / (3 * ja + latin) >= 0.3:
         return "ja"
     return "en"
 
@@ -72,13 +73,15 @@ def _title(text: str) -> str | None:
         t = _SEGMENTS.split(t)[0] if t else t
         if t:
             return t[:120]
-    for seg in _SEGMENTS.split(text.strip())[:3]:
+    # Greetings and segments that only state terms are skipped; a long sentence means
+    # the message does not begin with a title.
+    for seg in _SEGMENTS.split(text.strip())[:4]:
         seg = _SEEKING.sub("", _BRACKETS.sub("", sanitize_line(seg)))
-        if not seg:
+        if len(seg) < 2 or _GREETING.search(seg):
             continue
-        if _GREETING.search(seg) or len(seg) > 80 or seg.endswith(("。", "?", "？", "!", "！")):
-            continue
-        if len(seg) < 2 or _segment_has_terms(seg):
+        if len(seg) > 80 or seg.endswith(("。", ".", "?", "？", "!", "！")):
+            return None
+        if _segment_has_terms(seg):
             continue
         return seg
     return None

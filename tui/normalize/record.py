@@ -370,7 +370,8 @@ def gig_from_record(
       ``sources`` are then kept too, so ``gigs list --format json`` reads back unchanged);
       else ``"<source>:<id>"``; else ``"<source>:"`` + 12 hex of sha1(title, client, url).
     * Texts are sanitized; ``description_html`` is converted to text; title ≤ 300 chars,
-      description ≤ 100,000; a missing title is the description's first line (≤ 80).
+      description ≤ 100,000; a missing title is the title a message names first
+      (``extract_terms``) or the description's first line (≤ 80), else ``(untitled)``.
     * ``rate``: text is parsed (its raw kept even when unreadable), a dict is taken as
       structured figures, a missing rate is looked for in the description.
       ``monthly_jpy`` is always derived with ``money``, never read from the record.
@@ -385,9 +386,13 @@ def gig_from_record(
 
     description = _description(record)
     title = _text(get("title"))
-    if not title:
+    if not title and description:
+        # A pasted message ("画像認識モデル開発／80〜90万円／…") names its title first;
+        # otherwise the description's first line stands in.
+        named = extract_terms(description).get("title")
         first = next((ln.strip() for ln in description.split("\n") if ln.strip()), "")
-        title = sanitize_line(first)[:80] or UNTITLED
+        title = sanitize_line(named if isinstance(named, str) else first)[:80]
+    title = title or UNTITLED
     title = title[:TITLE_MAX]
     client = _text(get("client"))
     agent = _text(get("agent"))

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Sequence
 
@@ -512,7 +512,8 @@ class Matcher:
                deep: bool = True) -> list[tuple[int, float]]:
         """``(row, score)`` for every matching row of ``index`` (within ``within``),
         in index order."""
-        cand = None if within is None else sorted(set(within))
+        n = len(index)
+        cand = None if within is None else sorted(i for i in set(within) if 0 <= i < n)
         if self.query.root is None:
             rows: Rows = list(range(len(index))) if cand is None else cand
             return [(i, 0.0) for i in rows]

@@ -4,9 +4,9 @@ multi-key sort of gig indices where unknown values go last in both directions.""
 from __future__ import annotations
 
 import math
-from operator import itemgetter
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, Callable, Sequence
 
 from ..errors import UsageError

@@ -284,7 +284,9 @@ class HttpFetcher:
                 if wait is None:
                     wait = self.backoff * (2**attempt)
                     wait += random.uniform(0, wait * 0.1)  # a little jitter
-                await asyncio.sleep(min(wait, self.max_retry_wait))
+                wait = min(wait, self.max_retry_wait)
+                ctx.progress(f"{problem}; retrying in {wait:.1f} s")
+                await asyncio.sleep(wait)
         attempts = self.max_retries + 1
         suffix = f" (after {attempts} attempts)" if attempts > 1 else ""
         raise SourceError(name, problem + suffix)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import __version__
 from ..errors import SourceError
 from .base import FetchContext, Record, Source, SourceSpec
 from .http import (
@@ -44,7 +45,7 @@ class RemoteOKSource(Source):
     min_refresh_minutes = 60
     options = {"tag": "only jobs with this tag, e.g. 'python' or 'machine-learning'"}
     #: Remote OK may answer 403 to non-browser agents; this one still names gigs.
-    user_agent = "Mozilla/5.0 (X11; Linux x86_64; compatible) gigs/terminal-job-board"
+    user_agent = f"Mozilla/5.0 (compatible; gigs/{__version__}; +terminal job board)"
 
     def __init__(self, spec: SourceSpec) -> None:
         super().__init__(spec)
