@@ -313,3 +313,23 @@ async def test_bindings_have_the_contract_ids() -> None:
     ids = {b.id for b in GigTable.BINDINGS}  # type: ignore[union-attr]
     assert {"cursor_down", "cursor_up", "cursor_top", "cursor_bottom", "page_down",
             "page_up", "accept"} <= ids
+
+
+async def test_cursor_style_follows_focus(rows: GigRows) -> None:
+    from textual.widgets import Input
+
+    class TwoWidgets(TableApp):
+        def compose(self) -> ComposeResult:
+            yield Input()
+            yield GigTable(self.rows)
+
+    app = TwoWidgets(rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(GigTable)
+        await pilot.pause()
+        focused = {s.style for s in table.render_line(1)}
+        app.query_one(Input).focus()
+        await pilot.pause()
+        blurred = {s.style for s in table.render_line(1)}
+        assert focused != blurred
+        assert blurred == {table.get_component_rich_style("gig-table--cursor")}

@@ -1,9 +1,10 @@
 """The gig table's data side: column specs, display strings, filtering and sorting.
 
-Plain Python (Rich for cell widths, never Textual): ``GigRows`` is built once from the
-gigs and keeps, per column, one list of display strings and one list of sort keys, so the
-table widget renders only the visible rows and a filter keystroke over 100,000 gigs is a
-few C-speed passes over lists of strings.
+Plain Python (Rich for cell widths, never Textual). ``GigRows`` holds, per column, one
+list of display strings and one list of sort keys, each filled the first time it is
+needed, plus a folded search haystack per gig built up front. The table widget renders
+only the visible rows, and a filter keystroke over 100,000 gigs is one C-speed pass
+over a list of strings (less when the query extends the previous one).
 
 Widths are terminal cells: Japanese is double width, so ``cut``/``pad`` measure with
 Rich's cell tables and never split a double-width character or an emoji sequence.
@@ -503,7 +504,10 @@ class GigRows:
             return [m.mid if m is not None else None for m in self._monthly]
         if column == "hourly":
             hours = self.money.hours_per_month or 160.0
-            return [None if v is None else v / hours for v in self._column_keys("rate")]
+            rate = self._keys.get("rate") or self._keys.setdefault(
+                "rate", self._column_keys("rate")
+            )
+            return [None if v is None else v / hours for v in rate]
         if column == "days":
             return [g.days_per_week.mid if g.days_per_week else None for g in gigs]
         if column == "remote":

@@ -7,8 +7,8 @@ currency; amounts are plain numbers in the currency's base unit (``80万円`` = 
 
 Decisions when the text does not say:
 
-* ``万円`` with no period is per month; a plain yen amount is per hour below 20,000, per
-  day below 100,000, per month below 4,000,000 and per year above.
+* ``万円`` with no period is per month (from 400万円 up, per year); a plain yen amount is
+  per hour below 20,000, per day below 100,000, per month below 4,000,000, else per year.
 * ``k`` amounts (``$90k``) are per year; other non-yen amounts are per hour below 300,
   per day below 2,000, per month below 20,000 and per year above.
 * A leading ``〜`` caps a yen amount (``〜100万円`` = up to); before another currency a
@@ -22,7 +22,6 @@ Decisions when the text does not say:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ..model import Rate
@@ -32,23 +31,17 @@ from .text import sanitize, sanitize_line
 _DASHES = "〜~–—―‐‑−﹣－～⁓"
 
 
-def _prepare(text: str) -> tuple[str, list[int]]:
-    """NFKC per character, dashes/tildes to ``~``; returns the text and an index map."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        n = unicodedata.normalize("NFKC", ch)
-        if n in _DASHES or ch in _DASHES:
-            n = "~"
-        elif ch == "\u3000":
-            n = " "
-        for c in n:
-            out.append(c)
-            index.append(i)
-    s = "".join(out)
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width ASCII
+_FOLD.update({0xFFE5: "¥", 0xFFE1: "£", 0x3000: " ", 0xFF70: "ー", 0x00A0: " "})
+_FOLD.update({ord(c): "~" for c in _DASHES})
+
+
+def _prepare(text: str) -> str:
+    """Full-width forms to ASCII, every dash/tilde to ``~``; one character for one, so
+    positions in the result are positions in ``text``."""
+    s = text.translate(_FOLD)
     # ー (long vowel mark) used as a dash between two amounts: "80万ー90万".
-    s = re.sub(r"(?<=[\d万円kK\s])ー(?=\s*[\d¥$€£])", "~", s)
-    return s, index
+    return re.sub(r"(?<=[\d万円kK\s])ー(?=\s*[\d¥$€£])", "~", s)
 
 
 # --- amounts -------------------------------------------------------------------------
@@ -155,6 +148,9 @@ _NOT_PAY = re.compile(
 )
 
 
+_MAX_AMOUNT = 1e12  # beyond any pay; also keeps conversions finite
+
+
 @dataclass(slots=True)
 class _Amount:
     value: float
@@ -178,6 +174,8 @@ def _amount(m: re.Match[str]) -> _Amount | None:
             key = part.upper() if part.isascii() else part
             cur = _CURRENCY.get(key, key.upper() if part.isascii() else None)
     factor = _MULT.get(mkey or "", 1.0)
+    if not 0 < num * factor < _MAX_AMOUNT:
+        return None
     if mkey in ("万", "千", "億") and cur is None:
         cur = "JPY"
     return _Amount(num * factor, cur, mkey, m.start(), m.end(), num)
@@ -249,9 +247,10 @@ def _scan(t: str, *, field: bool) -> list[_Found]:
             continue
         right: _Amount | None = None
         pos = m.end()
-        pa = _period_after(t, pos)
-        after_left = pa[1] if pa else pos
-        sep = _SEP.match(t, after_left)
+        sep = _SEP.match(t, pos)
+        if not (sep and i < len(matches) and matches[i].start() == sep.end()) and left.currency:
+            pa = _period_after(t, pos)  # "$25/hr - $35/hr"
+            sep = _SEP.match(t, pa[1]) if pa else None
         if sep and sep.group("and") and not _BETWEEN.search(t[max(0, m.start() - 12):m.start()]):
             sep = None
         if sep and i < len(matches) and matches[i].start() == sep.end():
@@ -275,6 +274,10 @@ def _scan(t: str, *, field: bool) -> list[_Found]:
             left.currency = right.currency = cur
         currency = left.currency
         mult = next((a.mult for a in amounts if a.mult), None)
+        if currency is None and mult is None and not _JP_PAY_WORD.search(
+            t, 0 if field else max(0, left.start - 24), left.start
+        ):
+            continue  # a bare number: not money (cheap early exit for long prose)
         # 万 with no 円 followed by a counter (5万件) is not money.
         if mult == "万" and not any(
             (_has_currency(t, a)) for a in amounts
@@ -353,7 +356,8 @@ def _scan(t: str, *, field: bool) -> list[_Found]:
                 lo, hi = hi, lo
         if (lo is not None and lo <= 0) or (hi is not None and hi <= 0):
             continue
-        sentence = max(t.rfind(c, 0, start) for c in ".。!?！？\n") + 1
+        lookback = max(0, start - 40)
+        sentence = max(lookback, max(t.rfind(c, lookback, start) for c in ".。!?！？\n") + 1)
         score = 1
         if currency:
             score += 2
@@ -377,14 +381,6 @@ def _has_currency(t: str, a: _Amount) -> bool:
     return bool(m and (m.group("pre") or m.group("suf")))
 
 
-def _original(text: str, index: list[int], start: int, end: int) -> str:
-    if not index or start >= end:
-        return ""
-    a = index[min(start, len(index) - 1)]
-    b = index[min(end - 1, len(index) - 1)] + 1
-    return text[a:b].strip()
-
-
 def parse_rate(text: str) -> Rate | None:
     """Read a rate field (``60〜90万円/月``, ``$90k - $105k``, ``€600/day`` …).
 
@@ -396,7 +392,7 @@ def parse_rate(text: str) -> Rate | None:
         raw = sanitize_line(text)
         if not raw:
             return None
-        t, _ = _prepare(raw)
+        t = _prepare(raw)
         found = _scan(t, field=True)
         if not found:
             return None
@@ -416,13 +412,13 @@ def find_rate(prose: str) -> Rate | None:
         text = sanitize(prose)
         if not text:
             return None
-        t, index = _prepare(text)
+        t = _prepare(text)
         found = [f for f in _scan(t, field=False) if f.score >= 3]
         if not found:
             return None
         best = max(found, key=lambda f: f.score)  # max keeps the earliest on ties
         r = best.rate
-        raw = " ".join(_original(text, index, best.start, best.end).split())
+        raw = " ".join(text[best.start:best.end].split())
         return Rate(r.min, r.max, r.currency, r.period, raw, True)
     except Exception:  # pragma: no cover
         return None

@@ -31,7 +31,7 @@ from ..money import Money, monthly_jpy
 from .dates import parse_datetime
 from .prose import detect_language, extract_terms
 from .rates import parse_rate
-from .skills import canonical_skill, find_skills, parse_skills
+from .skills import canonical_skill, parse_skills
 from .terms import (
     parse_contract_form,
     parse_days,
@@ -150,8 +150,9 @@ def _ordered(lo: float | None, hi: float | None) -> tuple[float | None, float | 
 
 
 def _positive(value: object) -> float | None:
+    """A positive, finite, sane number (0 and negatives mean "unknown" in sources)."""
     v = _number(value)
-    return v if v is not None and v > 0 else None
+    return v if v is not None and 0 < v < 1e12 else None
 
 
 # --- field readers -------------------------------------------------------------------
@@ -422,7 +423,12 @@ def gig_from_record(
     # Terms found in the title and description, computed only when a field is missing.
     # A field that is present but unreadable also falls back to them, so a gig read
     # back from its own JSON (where that field is null) comes out the same.
+    # gigs' own JSON (it carries uid, monthly_jpy and language) was derived already: a
+    # null there means "nothing found", so the prose is not searched again. Reading a
+    # cache of hundreds of gigs stays fast, and the result is the same.
     cache: dict[str, dict[str, object]] = {}
+    if all(k in record for k in ("uid", "monthly_jpy", "language")):
+        cache["v"] = {}
 
     def found(key: str, kind: type) -> Any:
         if "v" not in cache:
@@ -454,7 +460,7 @@ def gig_from_record(
 
     skills = parse_skills(get("skills")) if _present(get("skills")) else ()
     if not skills:
-        skills = find_skills(f"{title}\n{description}")
+        skills = found("skills", tuple) or ()
 
     tags = _dedupe(_strings(get("tags")))
 

@@ -212,14 +212,35 @@ def _build() -> tuple[dict[str, str], set[str], list[tuple[str, str]]]:
 
 
 _ASCII_TERMS, _EXACT_TERMS, _CJK_TERMS = _build()
-_LOOKUP = dict(_ALIASES)
-# Ambiguous short names count in a list ("Python, R, SQL"), in their own forms (Go言語),
-# or next to another skill separated by a slash/comma.
-_LISTED = re.compile(
-    r"(?:(?<=[,、・/|(（:：])|(?<=[,、・/|(（:：]\s)|^)\s*(R|Go|CV|TF|TS|JS|DL|ML|Node|Torch|Git)"
-    r"(?=\s*(?:[,、・/|)）]|$|\s(?:and|&)\s))",
-    re.IGNORECASE,
+#: Folded beginnings of multi-word terms ("machine" of "machine learning"), so the scan
+#: only looks past a word when a longer term could start there.
+_PREFIXES = frozenset(
+    "".join(parts[:k])
+    for parts in (_TOKEN.findall(t.lower()) for t in _ASCII_TERMS)
+    for k in range(1, len(parts))
+) | frozenset(
+    "".join(parts[:k])
+    for canon, aliases in VOCABULARY.items()
+    for parts in (_TOKEN.findall(t.lower()) for t in (canon, *aliases) if t.isascii())
+    for k in range(1, len(parts))
 )
+# Ambiguous short names count only in a list: "Python, R, SQL", "Python/Go", "(CV)".
+_LISTABLE = {"r": "R", "go": "Go", "cv": "Computer Vision", "tf": "TensorFlow",
+             "ts": "TypeScript", "js": "JavaScript", "dl": "Deep Learning",
+             "ml": "Machine Learning", "node": "Node.js", "torch": "PyTorch", "git": "Git"}
+_LIST_BEFORE = frozenset(",、・/|(（:：")
+_LIST_AFTER = frozenset(",、・/|)）")
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip(" ")
+    if before and before[-1] not in _LIST_BEFORE:
+        return False
+    after = text[end:]
+    rest = after.lstrip(" ")
+    if not rest or rest[0] in _LIST_AFTER:
+        return True
+    return after.startswith((" and ", " & ", " or "))
 
 
 def find_skills(prose: object) -> tuple[str, ...]:
@@ -232,23 +253,30 @@ def find_skills(prose: object) -> tuple[str, ...]:
     if not text:
         return ()
     hits: list[tuple[int, str]] = []
-    tokens = list(_TOKEN.finditer(text))
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    n = len(tokens)
     i = 0
-    while i < len(tokens):
-        acc = ""
+    while i < n:
+        start, end, word = tokens[i]
+        low = word.lower()
+        acc = low
         best: tuple[int, str] | None = None
-        for j in range(i, min(i + 4, len(tokens))):
-            if j > i and text[tokens[j - 1].end():tokens[j].start()] not in _JOINERS:
-                break
-            word = tokens[j].group()
-            acc += word.lower()
-            canon = _ASCII_TERMS.get(acc)
-            if canon is None and j == i and word in _EXACT_TERMS:
-                canon = word
-            if canon:
-                best = (j, canon)
+        canon = _ASCII_TERMS.get(acc)
+        if canon is None and word in _EXACT_TERMS:
+            canon = word
+        if canon is None and low in _LISTABLE and _listed(text, start, end):
+            canon = _LISTABLE[low]
+        if canon:
+            best = (i, canon)
+        j = i
+        while acc in _PREFIXES and j + 1 < n and text[tokens[j][1]:tokens[j + 1][0]] in _JOINERS:
+            j += 1
+            acc += tokens[j][2].lower()
+            longer = _ASCII_TERMS.get(acc)
+            if longer:
+                best = (j, longer)
         if best:
-            hits.append((tokens[i].start(), best[1]))
+            hits.append((start, best[1]))
             i = best[0] + 1
         else:
             i += 1
@@ -257,10 +285,6 @@ def find_skills(prose: object) -> tuple[str, ...]:
         pos = folded.find(term)
         if pos >= 0:
             hits.append((pos, canon))
-    for m in _LISTED.finditer(text):
-        canon = _LOOKUP.get(_fold(m.group(1)))
-        if canon:
-            hits.append((m.start(1), canon))
     out: list[str] = []
     for _, canon in sorted(hits):
         if canon not in out:

@@ -32,6 +32,11 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # sequences and some scripts need them.
 _INVISIBLE = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u180e]")
 
+_NEEDS_WORK = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
+    r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u180e]"
+)
+
 
 def _to_str(text: object) -> str:
     if text is None:
@@ -58,6 +63,8 @@ def sanitize(text: object) -> str:
     s = _to_str(text)
     if not s:
         return ""
+    if not _NEEDS_WORK.search(s) and unicodedata.is_normalized("NFC", s):
+        return s  # the common case: already clean (parsers re-sanitize their input)
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     s = _ESCAPES.sub("", s)
     s = s.replace("\t", " ")

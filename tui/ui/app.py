@@ -42,7 +42,7 @@ class GigsApp(ShortlistActions, App[int]):
 
     TITLE = "gigs"
     CSS_PATH = "app.tcss"
-    BINDINGS = main_bindings()
+    BINDINGS: list = []  # set below from the project's binding table
 
     def __init__(
         self,
@@ -195,8 +195,9 @@ class GigsApp(ShortlistActions, App[int]):
         table.row_flags = self._row_flags
         self._apply_columns()
         self.apply_view()
-        if keep_uid is not None:
-            self.move_to_uid(keep_uid)
+        if keep_uid is None or not self.move_to_uid(keep_uid):
+            self.table.move_cursor(0)
+        self._show_current()
         self._update_status()
         self.refresh_counts()
 
@@ -205,6 +206,7 @@ class GigsApp(ShortlistActions, App[int]):
         for pos, i in enumerate(self.shown):
             if self.gigs[i].uid == uid:
                 self.table.move_cursor(pos)
+                self._show_current()
                 return True
         return False
 
@@ -469,3 +471,8 @@ class GigsApp(ShortlistActions, App[int]):
         yield SystemCommand("Toggle detail pane", "Show or hide the detail pane (d)", self.action_toggle_detail)
         yield SystemCommand("Keys", "Show every key (?)", self.action_help)
         yield from self.shortlist_commands()
+
+
+# Bind only the ids whose actions exist (the binding map is built at class creation).
+GigsApp.BINDINGS = main_bindings(GigsApp)
+GigsApp._merged_bindings = GigsApp._merge_bindings()

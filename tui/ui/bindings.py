@@ -23,13 +23,20 @@ ACTIONS["quit"] = "quit"
 ACTIONS["palette"] = "command_palette"
 
 
-def main_bindings() -> list[Binding]:
-    """Bindings of the main screen, from the project's table."""
+def main_bindings(app_class: type | None = None) -> list[Binding]:
+    """Bindings of the main screen, from the project's table.
+
+    With ``app_class``, only ids whose action the app implements are bound (the others
+    belong to features that are not built yet and stay free).
+    """
     out: list[Binding] = []
     for spec in BINDINGS:
-        if spec.id in TABLE_IDS or spec.scope not in ("main", "global"):
+        if spec.id in TABLE_IDS or spec.scope not in ("main", "global", "gig"):
             continue
         if spec.id == "back":
+            continue
+        action = ACTIONS.get(spec.id, spec.id).split("(")[0]
+        if app_class is not None and not hasattr(app_class, f"action_{action}"):
             continue
         out.append(
             Binding(

@@ -1,0 +1,259 @@
+"""The app driven by Pilot on the embedded sample data (no network, isolated dirs)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tui.config import load_config
+from tui.ui.app import GigsApp
+from tui.ui.detail import DetailPane
+from tui.ui.gig_table import GigTable
+
+
+async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
+    """Poll (never a fixed sleep) until ``condition()`` holds."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def make_app(**kwargs) -> GigsApp:
+    return GigsApp(load_config(None), offline=True, **kwargs)
+
+
+async def loaded(pilot) -> GigsApp:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.index is not None and app.shown)
+    return app
+
+
+def screen_text(app) -> str:
+    return app.export_screenshot()
+
+
+def shortlist_file(isolated_dirs: Path) -> Path:
+    return isolated_dirs / "data" / "gigs" / "shortlist.toml"
+
+
+async def test_opens_on_sample_with_table_and_detail():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(GigTable)
+        assert table.row_count >= 150
+        gig = app.current_gig()
+        assert gig is not None
+        body = str(app.query_one("#detail-body").render())
+        assert gig.title in body
+        assert "SAMPLE DATA" in body
+
+
+async def test_filter_narrows_on_each_keystroke_and_esc_returns():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        total = len(app.shown)
+        await pilot.press("slash")
+        counts = []
+        for ch in "pytorch":
+            await pilot.press(ch)
+            await pilot.pause()
+            counts.append(len(app.shown))
+        assert app.filter_text == "pytorch"
+        # from the third letter on, every keystroke narrows (or keeps) the rows
+        assert counts[2:] == sorted(counts[2:], reverse=True)
+        assert 0 < counts[-1] < total
+        skills_hit = [i for i in app.shown if any(s.lower() == "pytorch" for s in app.gigs[i].skills)]
+        assert skills_hit
+        await pilot.press("escape")
+        assert app.focused is app.table
+
+
+async def test_bad_query_points_at_column_and_keeps_rows():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"rate>=80", "backspace")
+        await pilot.pause()
+        good = list(app.shown)
+        assert app.filter_text == "rate>=8" and app.last_query_error is None
+        await pilot.press("O")  # rate>=8O: a letter O
+        await pilot.pause()
+        assert app.last_query_error is not None
+        assert app.shown == good
+        bar = app.query_one("#filter-error")
+        assert "column" in str(bar.render())
+
+
+async def test_cursor_keys_and_detail_follow():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        table = app.table
+        first = app.current_gig()
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        assert app.current_gig() is not first
+        body = str(app.query_one("#detail-body").render())
+        assert app.current_gig().title in body
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("g")
+        assert table.cursor_row == 0
+
+
+async def test_sort_keys_change_order():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        # cycle to the rate column
+        for _ in range(10):
+            await pilot.press("greater_than_sign")
+            if app.sort_column == "rate":
+                break
+        assert app.sort_column == "rate"
+        mids = [app.gigs[i].monthly_jpy.mid for i in app.shown if app.gigs[i].monthly_jpy]
+        assert mids == sorted(mids, reverse=app.sort_desc)
+        await pilot.press("r")
+        mids2 = [app.gigs[i].monthly_jpy.mid for i in app.shown if app.gigs[i].monthly_jpy]
+        assert mids2 == sorted(mids2, reverse=app.sort_desc)
+        assert mids2 != mids
+
+
+async def test_help_screen_lists_keys_and_closes():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from tui.ui.help_screen import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for binding in ("cursor_down", "open_checklist", "focus_filter", "quit", "rate>=80"):
+            assert binding in text
+        await pilot.press("q")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_preset_keys_switch_views():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        total = len(app.shown)
+        names = list(app.config.presets)
+        side = names.index("side") + 2
+        await pilot.press(str(side))
+        assert app.preset.name == "side"
+        assert 0 < len(app.shown) < total
+        assert all(app.gigs[i].days_per_week.min <= 2 for i in app.shown)
+        await pilot.press("1")
+        assert app.preset is None and len(app.shown) == total
+        await pilot.press("right_square_bracket")
+        assert app.preset is not None
+
+
+async def test_markup_and_escapes_in_titles_show_literally():
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"title:bold")
+        await wait_for(pilot, lambda: len(app.shown) >= 1)
+        await pilot.press("enter")
+        text = screen_text(app)
+        assert "[bold]" in text
+
+
+async def test_star_checklist_note_status_persist_and_reload(isolated_dirs):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        gig = app.current_gig()
+        uid = gig.uid
+        await pilot.press("s")
+        path = shortlist_file(isolated_dirs)
+        await wait_for(pilot, lambda: path.exists() and uid in path.read_text(encoding="utf-8"))
+        # checklist: move to "fee" (3rd item) and mark it ok, "liability" NG
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("j", "j", "2")
+        await pilot.press("j", "j", "j", "j", "j", "j", "4")
+        await wait_for(pilot, lambda: '"ng"' in path.read_text(encoding="utf-8"))
+        await pilot.press("escape")
+        # note with Japanese text
+        await pilot.press("n")
+        await pilot.pause()
+        area = app.screen.query_one("TextArea")
+        area.insert("面談は12/3。\n「条件」[確認]")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "面談は12/3" in path.read_text(encoding="utf-8"))
+        # status
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("j", "enter")
+        await wait_for(pilot, lambda: 'status = "applied"' in path.read_text(encoding="utf-8"))
+    data = tomllib.loads(path.read_text(encoding="utf-8"))["gigs"][uid]
+    assert data["starred"] is True
+    assert data["checks"]["fee"]["state"] == "ok"
+    assert data["checks"]["liability"]["state"] == "ng"
+    assert data["note"] == "面談は12/3。\n「条件」[確認]"
+    assert data["history"][0]["status"] == "applied"
+    # restart: everything shows again
+    app2 = make_app()
+    async with app2.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        assert app2.shortlist.is_starred(uid)
+        assert app2.move_to_uid(uid)
+        await pilot.pause()
+        body = str(app2.query_one("#detail-body").render())
+        assert "面談は12/3" in body and "applied" in body
+        assert "2/11" in app2.shortlist.checks_summary(uid)
+
+
+async def test_vanished_starred_gig_still_listed(isolated_dirs):
+    from tui.store.shortlist import Shortlist
+
+    store = Shortlist(shortlist_file(isolated_dirs))
+    from tui.model import Gig
+
+    ghost = Gig(uid="remotive:999", source="remotive", source_id="999", title="Gone gig", client="Old Co")
+    store.star(ghost.uid, gig=ghost)
+    app = make_app(preset="shortlist")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        titles = [app.gigs[i].title for i in app.shown]
+        assert titles == ["Gone gig"]
+
+
+async def test_corrupt_shortlist_is_reported_and_untouched(isolated_dirs):
+    path = shortlist_file(isolated_dirs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"schema = 1\n[gigs.\n")
+    before = path.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        assert app.shortlist.read_only
+        await pilot.press("s")
+        await pilot.pause(0.3)
+    assert path.read_bytes() == before
+
+
+async def test_small_terminal_puts_detail_below():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = app.table
+        detail = app.query_one(DetailPane)
+        assert detail.region.y >= table.region.bottom
+        assert table.region.width == 80
+        await pilot.press("d")
+        assert not detail.display
