@@ -68,7 +68,13 @@ def monthly_jpy(rate: Rate | None, money: Money) -> Span | None:
         return None
 
     def conv(v: float | None) -> float | None:
-        return None if v is None else float(round(v * period * fx))
+        if v is None:
+            return None
+        value = v * period * fx
+        # Absurd figures (a mis-parsed phone number) are unknown, never an overflow.
+        if value != value or abs(value) > 1e13:
+            return None
+        return float(round(value))
 
     return Span(conv(rate.min), conv(rate.max))
 

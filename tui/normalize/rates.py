@@ -285,9 +285,9 @@ def _scan(t: str, *, field: bool) -> list[_Found]:
             continue
         start = left.start
         end = last.end
-        line_start = max(t.rfind("\n", 0, start) + 1, 0)
         window = 200 if field else 24
-        pstart = max(line_start, start - window)
+        pstart = max(0, start - window)
+        pstart = max(pstart, t.rfind("\n", pstart, start) + 1)  # same line only
         prefix = t[pstart:start]
         # Open ends and approximations.
         lo_open = hi_open = approx = False

@@ -32,12 +32,13 @@ from .gig_table import GigTable
 from .help_screen import HelpScreen
 from .preset_tabs import PresetTabs
 from .shortlist_actions import ShortlistActions
+from .link_actions import LinkActions
 
 if TYPE_CHECKING:
     from ..config import Config, Preset
 
 
-class GigsApp(ShortlistActions, App[int]):
+class GigsApp(ShortlistActions, LinkActions, App[int]):
     """gigs: a keyboard-driven job board."""
 
     TITLE = "gigs"
@@ -195,6 +196,10 @@ class GigsApp(ShortlistActions, App[int]):
         table.row_flags = self._row_flags
         self._apply_columns()
         self.apply_view()
+        wanted = getattr(self, "_select_after_load", None)
+        if wanted and self.move_to_uid(wanted):
+            self._select_after_load = None
+            keep_uid = wanted
         if keep_uid is None or not self.move_to_uid(keep_uid):
             self.table.move_cursor(0)
         self._show_current()
@@ -451,6 +456,45 @@ class GigsApp(ShortlistActions, App[int]):
     def _tab_chosen(self, event: PresetTabs.Chosen) -> None:
         self.select_preset(event.position)
 
+    # --------------------------------------------------------------- sources
+    def refresh_sources(self, only: set[str] | None = None) -> None:
+        """Fetch now (``R`` all, or one from the sources panel) in the background."""
+        self.load_gigs(refresh=True, only=only)
+
+    def action_refresh_all(self) -> None:
+        if self.offline:
+            self.notify("Offline (--offline): showing the cache and local files only.", severity="warning")
+        self.refresh_sources(None)
+        self.notify("Refreshing all sources…", timeout=2)
+
+    def action_sources_panel(self) -> None:
+        from .sources_screen import SourcesScreen
+
+        self.push_screen(SourcesScreen(lambda: list(self.states.values()), self.attribution, self.refresh_sources))
+
+    def action_add_gig(self) -> None:
+        from .add_screen import AddGigScreen
+
+        def added(values: dict | None) -> None:
+            if not values:
+                return
+
+            def work() -> None:
+                from ..sources.manual import add_manual_gig
+
+                try:
+                    uid = add_manual_gig(values, paths.manual_path())
+                except GigsError as exc:
+                    self.call_from_thread(self.notify, f"Not saved: {exc}", severity="error", timeout=8)
+                    return
+                self._select_after_load = uid
+                self.call_from_thread(self.notify, f"Added {uid}", timeout=3)
+                self.call_from_thread(self.load_gigs, False, None)
+
+            self.run_worker(work, thread=True, group="save", exit_on_error=False)
+
+        self.push_screen(AddGigScreen(), added)
+
     # ------------------------------------------------------------------ misc
     def action_toggle_detail(self) -> None:
         detail = self.query_one(DetailPane)
@@ -470,6 +514,17 @@ class GigsApp(ShortlistActions, App[int]):
         yield SystemCommand("Filter", "Focus the filter input (/)", self.action_focus_filter)
         yield SystemCommand("Toggle detail pane", "Show or hide the detail pane (d)", self.action_toggle_detail)
         yield SystemCommand("Keys", "Show every key (?)", self.action_help)
+        yield SystemCommand("Refresh all sources", "Fetch every source now (R)", self.action_refresh_all)
+        yield SystemCommand("Sources", "Each source's state; refresh one (S)", self.action_sources_panel)
+        yield SystemCommand("Add a gig", "By hand or from a pasted proposal (a)", self.action_add_gig)
+        yield SystemCommand("Open URL", "Browser locally; clipboard over SSH (o)", self.action_open_url)
+        yield SystemCommand("Copy URL", "To the clipboard via OSC 52 (y)", self.action_copy_url)
+        yield SystemCommand("Copy as Markdown", "Title, rate, terms, URL (Y)", self.action_copy_markdown)
+        for name in self.states:
+            yield SystemCommand(
+                f"Refresh source: {name}", f"Fetch {name} now",
+                lambda name=name: self.refresh_sources({name}),
+            )
         yield from self.shortlist_commands()
 
 
