@@ -495,6 +495,17 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
         self.push_screen(AddGigScreen(), added)
 
+    #: Actions that stay available on every screen.
+    GLOBAL_ACTIONS = frozenset({"help", "command_palette", "quit"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Main-screen keys are off (and out of the footer) while another screen is up."""
+        if action in self.GLOBAL_ACTIONS or not self.screen_stack:
+            return True
+        if self.screen is not self.screen_stack[0]:
+            return False
+        return True
+
     # ------------------------------------------------------------------ misc
     def action_toggle_detail(self) -> None:
         detail = self.query_one(DetailPane)
