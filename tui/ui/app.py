@@ -154,17 +154,20 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             index = SearchIndex(collection.gigs, self.config.money)
             self.call_from_thread(self._gigs_loaded, collection, rows, index)
 
+        now = self.now
         if first:
-            cache.mark_opened(self.now)
+            # The previous opening becomes the "new" baseline; gigs first seen in this
+            # run (at ``now``) are not new.
+            cache.mark_opened(now)
             quick = asyncio.run(collect_cached(
                 self.config, offline=True, prepared=self.prepared, on_state=on_state,
-                cache=cache, cache_only=True,
+                cache=cache, cache_only=True, now=now,
             ))
             if quick.gigs:
                 deliver(quick)
         collection = asyncio.run(collect_cached(
             self.config, offline=self.offline, refresh=refresh, only=only,
-            prepared=self.prepared, on_state=on_state, cache=cache,
+            prepared=self.prepared, on_state=on_state, cache=cache, now=now if first else None,
         ))
         deliver(collection)
 
