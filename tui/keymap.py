@@ -98,6 +98,7 @@ BINDINGS: tuple[BindingSpec, ...] = (
     _b("sources_panel", "S", "Sources", "ソース一覧", "main"),
     _b("market_panel", "m", "Market rates", "相場", "main"),
     _b("export", "x", "Export checklist report", "チェックリストを書き出す", "gig"),
+    _b("save_preset", "P", "Save the filter as a preset", "フィルタをプリセットとして保存", "main"),
     _b("help", "question_mark", "Keys", "キー一覧", "global"),
     _b("quit", "q", "Quit", "終了", "main"),
     _b("palette", "ctrl+p", "Command palette", "コマンドパレット", "global"),

@@ -25,7 +25,18 @@ def load(args) -> "Config":
 
     explicit = getattr(args, "config", None) or os.environ.get("GIGS_CONFIG") or None
     path = paths.config_path(getattr(args, "config", None))
-    return load_config(path, explicit=bool(explicit))
+    return with_saved_presets(load_config(path, explicit=bool(explicit)))
+
+
+def with_saved_presets(config: "Config") -> "Config":
+    """Add the presets saved from the app (``<data>/presets.toml``) after the config's."""
+    from ..config import load_saved_presets, merge_presets
+
+    from dataclasses import replace
+
+    return replace(
+        config, presets=merge_presets(config.presets, load_saved_presets(paths.presets_path()))
+    )
 
 
 @dataclass

@@ -208,6 +208,21 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self._show_current()
         self._update_status()
         self.refresh_counts()
+        self._settle_memory()
+
+    @staticmethod
+    def _settle_memory() -> None:
+        """Move the loaded gigs out of the garbage collector's way.
+
+        With 100k gigs the cyclic GC would otherwise rescan them on every full pass (about
+        half a second each); freezing after a load keeps scrolling and typing smooth. The
+        previous freeze is undone first so replaced collections can still be freed.
+        """
+        import gc
+
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def move_to_uid(self, uid: str) -> bool:
         """Put the cursor on the gig with ``uid`` if the view shows it."""
@@ -455,6 +470,43 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
     def action_preset_prev(self) -> None:
         self.select_preset((self.preset_pos - 1) % len(self.presets))
 
+    def action_save_preset(self) -> None:
+        """``P``: the current preset's query plus the filter, with the current sort."""
+        from ..config import Preset, save_preset
+        from ..query import combine
+        from .preset_screen import SavePresetScreen
+
+        base = self.preset
+        query = combine(*[q for q in ((base.query if base else ""), self.filter_text) if q.strip()])
+        if self.sort_column:
+            sort: tuple[str, ...] = (("-" if self.sort_desc else "") + self.sort_column,)
+        else:
+            sort = tuple(base.sort) if base and base.sort else ()
+        columns = tuple(base.columns) if base and base.columns else None
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            preset = Preset(name=name, title=name, query=query, sort=sort, columns=columns)
+            try:
+                save_preset(paths.presets_path(), preset)
+            except (GigsError, ValueError) as exc:
+                self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+                return
+            self.config.presets[name] = preset
+            existing = [i for i, p in enumerate(self.presets) if p is not None and p.name == name]
+            if existing:
+                self.presets[existing[0]] = preset
+            else:
+                self.presets.append(preset)
+            self.filter_text = ""
+            self.query_one("#filter", Input).value = ""
+            self.select_preset(existing[0] if existing else len(self.presets) - 1)
+            self.refresh_counts()
+            self.notify(f"Saved preset {name!r} to {paths.presets_path()}", timeout=4)
+
+        self.push_screen(SavePresetScreen(query, ",".join(sort)), chosen)
+
     @on(PresetTabs.Chosen)
     def _tab_chosen(self, event: PresetTabs.Chosen) -> None:
         self.select_preset(event.position)
@@ -528,6 +580,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         yield SystemCommand("Filter", "Focus the filter input (/)", self.action_focus_filter)
         yield SystemCommand("Toggle detail pane", "Show or hide the detail pane (d)", self.action_toggle_detail)
         yield SystemCommand("Keys", "Show every key (?)", self.action_help)
+        yield SystemCommand("Save filter as preset", "The current view becomes a tab (P)", self.action_save_preset)
         yield SystemCommand("Refresh all sources", "Fetch every source now (R)", self.action_refresh_all)
         yield SystemCommand("Sources", "Each source's state; refresh one (S)", self.action_sources_panel)
         yield SystemCommand("Add a gig", "By hand or from a pasted proposal (a)", self.action_add_gig)
