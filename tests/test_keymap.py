@@ -59,6 +59,8 @@ EXPECTED = {
     "help": ("question_mark",),
     "quit": ("q",),
     "palette": ("ctrl+p",),
+    # gigs' own addition beside the INTERFACES.md table (documented in README and `?`)
+    "save_preset": ("P",),
 }
 
 

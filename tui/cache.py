@@ -303,6 +303,7 @@ async def collect_cached(
         gig.first_seen = seen.get(gig.uid, now)
         gig.is_new = bool(baseline and gig.first_seen > baseline)
     gigs = dedupe(gigs)
+    from .fit import apply_fit; apply_fit(gigs, config.profile, config.money)  # noqa: E702
     return Collection(gigs, [p.state for p in prepared], 0, notes, per_source)
 
 

@@ -85,5 +85,6 @@ def make_context(
     return QueryContext(
         money=config.money,
         now=now or datetime.now(timezone.utc),
+        fit_enabled=config.profile is not None,  # fit comes from gig.fit (tui.fit.apply_fit)
         **kwargs,
     )

@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_cmd.add_parser(sub)
 
+    from . import stats_cmd
+
+    stats_cmd.add_parser(sub)
+
     from . import shortlist_cmds  # registers star/unstar/status/check/note/shortlist/export
 
     shortlist_cmds.add_parsers(sub)
@@ -113,6 +117,10 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from .add_cmd import cmd_add
 
         return cmd_add(args)
+    if command == "stats":
+        from .stats_cmd import cmd_stats
+
+        return cmd_stats(args)
     handler = getattr(commands, f"cmd_{command.replace('-', '_')}", None)
     if handler is None:
         from . import shortlist_cmds
