@@ -56,7 +56,14 @@ def load(tmp_path: Path, text: str, **kw) -> Config:
 def test_shipped_default_alone():
     config = load_config(None, env=NO_LOCALE)
     assert config.path is None
-    assert [(s.name, s.type, s.enabled) for s in config.sources] == [("sample", "sample", True)]
+    got = [(s.name, s.type, s.enabled) for s in config.sources]
+    # the public boards with ML queries, two broad ones disabled, the sample last
+    assert got == [
+        ("remotive", "remotive", True), ("remoteok", "remoteok", True),
+        ("jobicy", "jobicy", True), ("hn", "hn", True),
+        ("himalayas", "himalayas", False), ("arbeitnow", "arbeitnow", False),
+        ("sample", "sample", True),
+    ]
     assert config.source_keys == ["sources[1]"]
     assert list(config.presets) == ["remote-high", "side", "quasi", "shortlist"]
     assert config.presets["remote-high"] == Preset(
@@ -84,7 +91,7 @@ def test_shipped_fx_matches_money_defaults():
 
 def test_missing_file_at_default_location_is_fine(tmp_path):
     config = load_config(tmp_path / "absent.toml", explicit=False)
-    assert config.path is None and config.sources[0].name == "sample"
+    assert config.path is None and config.sources[-1].name == "sample"
 
 
 def test_missing_explicit_file_is_an_error(tmp_path):
@@ -157,7 +164,7 @@ def test_presets_are_replaced_wholesale(tmp_path):
     assert list(config.presets) == ["only"]
     assert config.presets["only"].sort == ("-rate", "title")
     assert config.presets["only"].columns == ("star", "title", "rate")
-    assert [s.name for s in config.sources] == ["sample"]  # untouched
+    assert [s.name for s in config.sources][-1] == "sample"  # untouched
 
 
 def test_other_tables_merge_key_by_key(tmp_path):

@@ -14,6 +14,7 @@ The flow (``collect_cached``):
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from contextlib import closing
@@ -47,27 +48,76 @@ def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """Is this the error of a damaged (or foreign) cache file, not of a busy one?"""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return True
+    text = str(exc).lower()
+    return any(
+        words in text
+        for words in ("malformed", "not a database", "no such table", "no such column")
+    )
+
+
+def _recovering(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a Cache method; if the file turns out damaged, set it aside and run it again."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Cache", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            self._set_aside()
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Cache:
-    """A small SQLite store. Each method opens its own connection (thread-safe use)."""
+    """A small SQLite store. Each method opens its own connection (thread-safe use).
+
+    A damaged file (found when opening it or by any later query) is moved aside as
+    ``cache.sqlite3.corrupt`` and a fresh cache is started; ``resets`` counts that.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.cache_dir() / "cache.sqlite3"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.resets = 0
+        self._create()
+
+    @_recovering
+    def _create(self) -> None:
+        with closing(self._connect()) as db:
+            db.executescript(SCHEMA)
+
+    def _set_aside(self) -> None:
+        """Move the damaged file (and its WAL, which must not be replayed) aside; start afresh."""
+        self.resets += 1
+        for suffix in ("-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
         try:
-            with closing(self._connect()) as db:
-                db.executescript(SCHEMA)
-        except sqlite3.DatabaseError:
             self.path.replace(self.path.with_name(self.path.name + ".corrupt"))
-            with closing(self._connect()) as db:
-                db.executescript(SCHEMA)
+        except FileNotFoundError:
+            pass
+        with closing(self._connect()) as db:
+            db.executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            db.close()
+            raise
         return db
 
     # -- per-source gigs
+    @_recovering
     def load_records(self, source: str) -> list[dict[str, Any]]:
         with closing(self._connect()) as db:
             rows = db.execute(
@@ -81,6 +131,7 @@ class Cache:
                 continue
         return out
 
+    @_recovering
     def save_gigs(self, source: str, type_: str, gigs: list[Gig], when: datetime, stamp: str | None = None) -> None:
         rows = [(source, i, json.dumps(g.to_json(), ensure_ascii=False)) for i, g in enumerate(gigs)]
         with closing(self._connect()) as db, db:
@@ -94,6 +145,7 @@ class Cache:
                 (source, type_, _ts(when), len(gigs), stamp),
             )
 
+    @_recovering
     def record_error(self, source: str, type_: str, error: str, when: datetime) -> None:
         with closing(self._connect()) as db, db:
             db.execute(
@@ -102,6 +154,7 @@ class Cache:
                 (source, type_, error, _ts(when)),
             )
 
+    @_recovering
     def source_info(self, source: str) -> dict[str, Any] | None:
         with closing(self._connect()) as db:
             row = db.execute(
@@ -118,7 +171,10 @@ class Cache:
     # -- first seen
     def first_seen(self, uids: Iterable[str], now: datetime) -> dict[str, datetime]:
         """First-seen time of each uid; uids never seen before get ``now`` (and keep it)."""
-        uids = list(dict.fromkeys(uids))
+        return self._first_seen(list(dict.fromkeys(uids)), now)
+
+    @_recovering
+    def _first_seen(self, uids: list[str], now: datetime) -> dict[str, datetime]:
         known: dict[str, datetime] = {}
         with closing(self._connect()) as db, db:
             db.execute("CREATE TEMP TABLE want (uid TEXT PRIMARY KEY)")
@@ -134,11 +190,13 @@ class Cache:
         return known
 
     # -- meta
+    @_recovering
     def get_meta(self, key: str) -> str | None:
         with closing(self._connect()) as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @_recovering
     def set_meta(self, key: str, value: str) -> None:
         with closing(self._connect()) as db, db:
             db.execute(
@@ -158,6 +216,7 @@ class Cache:
         self.set_meta("last_opened", _ts(now) or "")
 
     # -- conditional-request validators (ETag / Last-Modified and the body)
+    @_recovering
     def load_validators(self) -> dict[str, dict]:
         with closing(self._connect()) as db:
             rows = db.execute("SELECT url, data FROM validators").fetchall()
@@ -169,8 +228,12 @@ class Cache:
                 pass
         return out
 
+    @_recovering
     def save_validators(self, validators: dict[str, dict]) -> None:
+        """Store ``validators`` as the whole set: a URL missing from it (the server
+        stopped sending ETag/Last-Modified) is forgotten, so it is never revalidated."""
         with closing(self._connect()) as db, db:
+            db.execute("DELETE FROM validators")
             db.executemany(
                 "INSERT INTO validators VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET data=excluded.data",
                 ((u, json.dumps(d, ensure_ascii=False)) for u, d in validators.items()),
@@ -214,6 +277,8 @@ async def collect_cached(
     notify = on_state or (lambda s: None)
     per_source: dict[str, list[Gig]] = {}
     to_fetch: list[Prepared] = []
+    #: Local files' stamps taken before reading them (a change while reading is seen next time).
+    stamps: dict[str, str | None] = {}
     for p in prepared:
         if p.source is None:
             continue
@@ -238,7 +303,12 @@ async def collect_cached(
             or (only is not None and p.spec.name not in only)
         )
         if use_cache:
-            gigs, _ = normalize_records(cache.load_records(p.spec.name), p.spec.name, config, now)
+            resets = cache.resets
+            records = cache.load_records(p.spec.name)
+            if cache.resets != resets:  # the file was damaged and set aside: nothing cached
+                use_cache = False
+        if use_cache:
+            gigs, _ = normalize_records(records, p.spec.name, config, now)
             per_source[p.spec.name] = gigs
             p.state.status = "cached" if info["error"] else "ok"
             p.state.error = info["error"]
@@ -249,6 +319,7 @@ async def collect_cached(
             p.state.status = "offline" if p.source.network else "pending"
             notify(p.state)
         elif only is None or p.spec.name in only:
+            stamps[p.spec.name] = stamp
             to_fetch.append(p)
     if to_fetch:
         validators = cache.load_validators()
@@ -267,7 +338,7 @@ async def collect_cached(
                 gigs = fetched.per_source.get(p.spec.name, [])
                 per_source[p.spec.name] = gigs
                 if p.spec.type not in FALLBACK_TYPES:
-                    cache.save_gigs(p.spec.name, p.spec.type, gigs, now, _stamp(p))
+                    cache.save_gigs(p.spec.name, p.spec.type, gigs, now, stamps.get(p.spec.name))
             elif state.status == "error":
                 cache.record_error(p.spec.name, p.spec.type, state.error or "failed", now)
                 info = cache.source_info(p.spec.name)

@@ -117,6 +117,7 @@ class _Prepared:
         ]
         self.total_points = sum(POINTS[p] for p in self.parts)
         self._keys: dict[str, str] = {}
+        self._memo: dict[tuple, tuple[int, list[str]]] = {}
 
     def key(self, name: str) -> str:
         """``skill_key`` memoized: skill names repeat across thousands of gigs."""
@@ -126,7 +127,7 @@ class _Prepared:
         return key
 
     # -- parts: each returns (fraction 0..1, reason)
-    def skills_part(self, keys: set[str]) -> tuple[float, str]:
+    def skills_part(self, keys: dict[str, str]) -> tuple[float, str]:
         matched = [(label, w) for k, (label, w) in self.skills.items() if k in keys]
         missing = [(label, w) for k, (label, w) in self.skills.items() if k not in keys]
         got = sum(w for _, w in matched)
@@ -193,20 +194,42 @@ class _Prepared:
             return 1.0, f"form: {label} is one of {wanted}"
         return 0.0, f"form: {label} is not one of {wanted}"
 
-    def avoided(self, gig: Gig, keys: set[str]) -> list[str]:
+    def avoided(self, gig: Gig, keys: dict[str, str]) -> list[str]:
+        """Avoided words found: the gig's own spelling of a skill/tag, else the user's."""
         if not self.avoid:
             return []
         title = (gig.title or "").casefold()
         found = []
         for key, (label, pattern) in self.avoid.items():
-            if key in keys or (pattern is not None and pattern.search(title)):
+            if key in keys:
+                found.append(keys[key])
+            elif pattern is not None and pattern.search(title):
                 found.append(label)
         return found
 
     def score(self, gig: Gig, money: Money) -> tuple[int, list[str]]:
-        keys = {self.key(s) for s in _names(gig.skills)}
-        keys.update(self.key(t) for t in _names(gig.tags))
-        keys.discard("")
+        """Score one gig. Gigs alike in every part share one computation (memoized)."""
+        keys: dict[str, str] = {}
+        for name in (*_names(gig.tags), *_names(gig.skills)):  # skills' spelling wins
+            keys[self.key(name)] = name
+        keys.pop("", None)
+        monthly = gig.monthly_jpy if gig.monthly_jpy is not None else monthly_jpy(gig.rate, money)
+        days = gig.days_per_week
+        signature = (
+            tuple(k for k in self.skills if k in keys),
+            None if monthly is None else (monthly.min, monthly.max),
+            gig.rate is not None and gig.rate.period == "project",
+            gig.remote,
+            None if days is None else (days.min, days.max),
+            gig.contract_form,
+            tuple(self.avoided(gig, keys)),
+        )
+        hit = self._memo.get(signature)
+        if hit is None:
+            hit = self._memo[signature] = self._score(gig, money, keys)
+        return hit[0], list(hit[1])
+
+    def _score(self, gig: Gig, money: Money, keys: dict[str, str]) -> tuple[int, list[str]]:
         earned = 0.0
         reasons: list[str] = []
         for part in self.parts:

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -106,9 +107,16 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
     def now(self) -> datetime:
         return self._fixed_now or datetime.now(timezone.utc)
 
+    def main_widget(self, selector, expect_type=None):
+        """A widget of the main screen, whichever screen is on top."""
+        screen = self.screen_stack[0] if self.screen_stack else self.screen
+        if expect_type is None:
+            return screen.query_one(selector)
+        return screen.query_one(selector, expect_type)
+
     @property
     def table(self) -> GigTable:
-        return self.query_one("#table", GigTable)
+        return self.main_widget("#table", GigTable)
 
     @property
     def preset(self) -> "Preset | None":
@@ -128,7 +136,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.on_resize()
 
     def on_resize(self, event=None) -> None:
-        main = self.query_one("#main")
+        main = self.main_widget("#main")
         narrow = self.size.width < 120
         main.set_class(narrow, "-narrow")
 
@@ -178,9 +186,14 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         present = {g.uid for g in collection.gigs}
         for g in collection.gigs:
             present.update(ref.uid for ref in g.sources)
+        vanished = []
         for entry in self.shortlist.entries():
             if entry.starred and entry.uid not in present:
-                collection.gigs.append(gig_from_snapshot(entry, self.config.money))
+                vanished.append(gig_from_snapshot(entry, self.config.money))
+        from ..fit import apply_fit
+
+        apply_fit(vanished, self.config.profile, self.config.money)
+        collection.gigs.extend(vanished)
 
     def _source_changed(self, state: SourceState) -> None:
         self.states[state.name] = state
@@ -193,6 +206,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.gigs = collection.gigs
         self.rows = rows
         rows.dynamic = self._dynamic_cell
+        self._fit_by_uid = {g.uid: g.fit for g in self.gigs} if self.config.profile else {}
         self.index = index
         table = self.table
         table.set_model(rows)
@@ -235,6 +249,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     # ------------------------------------------------------------ view state
     def _dynamic_cell(self, column: str, uid: str) -> str:
+        if column == "fit":
+            fit = getattr(self, "_fit_by_uid", {}).get(uid)
+            return "" if fit is None else str(fit)
         store = self.shortlist
         if store is None:
             return ""
@@ -258,6 +275,10 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
     def _columns(self) -> list[str]:
         preset = self.preset
         ids = list(preset.columns) if preset and preset.columns else list(DEFAULT_COLUMNS)
+        if self.config.profile is None:  # no profile, no fit: the column is hidden
+            ids = [c for c in ids if c != "fit"]
+        elif "fit" not in ids and not (preset and preset.columns):
+            ids.insert(1 if ids[:1] == ["star"] else 0, "fit")
         return [c for c in ids if c in COLUMNS]
 
     def _apply_columns(self) -> None:
@@ -283,7 +304,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         sort = None
         if self.sort_column:
             sort = ("-" if self.sort_desc else "") + self.sort_column
-        bar = self.query_one(FilterBar)
+        bar = self.main_widget(FilterBar)
         try:
             selection = select(
                 self.index, self.gigs, self.config, self.query_context(),
@@ -336,7 +357,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     def _update_tabs(self, counts: list[int | None] | None) -> None:
         labels = ["All"] + [p.title for p in self.presets[1:]]
-        self.query_one(PresetTabs).set_tabs(labels, counts, self.preset_pos)
+        self.main_widget(PresetTabs).set_tabs(labels, counts, self.preset_pos)
 
     def _update_status(self) -> None:
         line = Text()
@@ -371,7 +392,10 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         if self.collection is not None:
             for note in self.collection.notes:
                 line.append(f"  │ {note}", style="italic yellow")
-        self.query_one("#status-line", Static).update(line)
+        try:
+            self.main_widget("#status-line", Static).update(line)
+        except NoMatches:  # shutting down
+            pass
 
     # ---------------------------------------------------------------- detail
     @on(GigTable.CursorMoved)
@@ -390,7 +414,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         return [section] if section is not None else []
 
     def _show_current(self) -> None:
-        detail = self.query_one(DetailPane)
+        detail = self.main_widget(DetailPane)
         gig = self.current_gig()
         if gig is None:
             detail.show(None)
@@ -413,7 +437,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.table.focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.main_widget("#filter", Input).focus()
 
     def action_back(self) -> None:
         """Esc: from the filter back to the table (the filter text stays)."""
@@ -459,7 +483,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.sort_column = None
         self._apply_columns()
         self.apply_view()
-        self._update_tabs(self.query_one(PresetTabs).counts)
+        self._update_tabs(self.main_widget(PresetTabs).counts)
 
     def action_preset(self, number: int) -> None:
         self.select_preset(number - 1)
@@ -500,7 +524,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             else:
                 self.presets.append(preset)
             self.filter_text = ""
-            self.query_one("#filter", Input).value = ""
+            self.main_widget("#filter", Input).value = ""
             self.select_preset(existing[0] if existing else len(self.presets) - 1)
             self.refresh_counts()
             self.notify(f"Saved preset {name!r} to {paths.presets_path()}", timeout=4)
@@ -563,11 +587,20 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     # ------------------------------------------------------------------ misc
     def action_toggle_detail(self) -> None:
-        detail = self.query_one(DetailPane)
+        detail = self.main_widget(DetailPane)
         detail.display = not detail.display
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.config))
+
+    def action_market_panel(self) -> None:
+        """``m``: the rate picture (median, quartiles, histogram, skills) of the current view."""
+        from .market_screen import MarketScreen
+
+        view = "All" if self.preset is None else self.preset.title
+        if self.filter_text.strip():
+            view += f" · {self.filter_text.strip()}"
+        self.push_screen(MarketScreen([self.gigs[i] for i in self.shown], self.config, view=view))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -580,6 +613,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         yield SystemCommand("Filter", "Focus the filter input (/)", self.action_focus_filter)
         yield SystemCommand("Toggle detail pane", "Show or hide the detail pane (d)", self.action_toggle_detail)
         yield SystemCommand("Keys", "Show every key (?)", self.action_help)
+        yield SystemCommand("Market rates", "Rate statistics of this view (m)", self.action_market_panel)
         yield SystemCommand("Save filter as preset", "The current view becomes a tab (P)", self.action_save_preset)
         yield SystemCommand("Refresh all sources", "Fetch every source now (R)", self.action_refresh_all)
         yield SystemCommand("Sources", "Each source's state; refresh one (S)", self.action_sources_panel)

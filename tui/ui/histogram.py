@@ -7,7 +7,8 @@ as markup. ``Histogram`` is the widget that redraws it at its current size.
 Layout, top to bottom: the bars (eighth blocks ▁▂▃▄▅▆▇█, the tallest count at the top
 left), the axis with rate labels (万円/月), and a legend line naming the marks: the market
 average (84万円) and the user's ``min_rate`` are dotted vertical lines (┊) at their exact
-place on the axis, and bar cells they cross take the mark's colour.
+place on the axis (with a ▲ under them when there is room), and bar cells they cross
+take the mark's colour.
 """
 
 from __future__ import annotations
@@ -87,7 +88,9 @@ def render_histogram(
     span = (bins[0][1] - bins[0][0]) * k  # 万円 per column
     start = bins[0][0]
     used = cw * len(cols)
-    rows = max(height - 2, 1)
+    # Bars, then (when there is room) a row of ▲ under the marks, the axis, the legend.
+    mark_row = bool(marks) and height >= 6
+    rows = max(height - 2 - mark_row, 1)
 
     def x_of(value: float) -> int | None:
         x = (value - start) / span * cw
@@ -102,7 +105,7 @@ def render_histogram(
         eighths.append(max(e, 1) if count else 0)
 
     for r in range(rows - 1, -1, -1):
-        label = str(top) if r == rows - 1 else ("0" if r == 0 and rows > 2 else "")
+        label = str(top) if r == rows - 1 else ""
         out.append(label.rjust(gutter), style=AXIS_STYLE)
         out.append("│", style=AXIS_STYLE)
         cells: list[tuple[str, str]] = []
@@ -117,6 +120,16 @@ def render_histogram(
             ch, _ = cells[x]
             cells[x] = ("┊", mark.style) if ch == " " else (ch, mark.style)
         for ch, style in cells:
+            out.append(ch, style=style)
+        out.append("\n")
+
+    if mark_row:
+        row = [(" ", "")] * plot
+        for x, mark in mark_x:
+            if x is not None:
+                row[x] = ("▲", mark.style)
+        out.append(" " * (gutter + 1))
+        for ch, style in row:
             out.append(ch, style=style)
         out.append("\n")
 
@@ -146,8 +159,9 @@ def render_histogram(
     legend.append(f"({unit}, {_num(span)} per column)", style=AXIS_STYLE)
     legend.truncate(width, overflow="crop")
     out.append_text(legend)
-    if rows + 2 < height:  # a 1-row plot area still gets axis + legend
-        out.append("\n" * (height - rows - 2))
+    drawn = rows + 2 + mark_row
+    if drawn < height:  # a 1-row plot area still gets axis + legend
+        out.append("\n" * (height - drawn))
     return out
 
 
