@@ -64,7 +64,7 @@ def test_shipped_default_alone():
         ("himalayas", "himalayas", False), ("arbeitnow", "arbeitnow", False),
         ("sample", "sample", True),
     ]
-    assert config.source_keys == ["sources[1]"]
+    assert config.source_keys == [f"sources[{i}]" for i in range(1, 8)]
     assert list(config.presets) == ["remote-high", "side", "quasi", "shortlist"]
     assert config.presets["remote-high"] == Preset(
         "remote-high", "Remote ≥80万", "remote:full rate>=80 skill:pytorch", ("-rate",), None

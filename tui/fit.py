@@ -118,6 +118,7 @@ class _Prepared:
         self.total_points = sum(POINTS[p] for p in self.parts)
         self._keys: dict[str, str] = {}
         self._memo: dict[tuple, tuple[int, list[str]]] = {}
+        self._skill_memo: dict[tuple[bool, ...], tuple[float, str]] = {}
 
     def key(self, name: str) -> str:
         """``skill_key`` memoized: skill names repeat across thousands of gigs."""
@@ -128,6 +129,13 @@ class _Prepared:
 
     # -- parts: each returns (fraction 0..1, reason)
     def skills_part(self, keys: dict[str, str]) -> tuple[float, str]:
+        which = tuple(k in keys for k in self.skills)
+        hit = self._skill_memo.get(which)
+        if hit is None:
+            hit = self._skill_memo[which] = self._skills_part(keys)
+        return hit
+
+    def _skills_part(self, keys: dict[str, str]) -> tuple[float, str]:
         matched = [(label, w) for k, (label, w) in self.skills.items() if k in keys]
         missing = [(label, w) for k, (label, w) in self.skills.items() if k not in keys]
         got = sum(w for _, w in matched)
