@@ -257,3 +257,21 @@ async def test_small_terminal_puts_detail_below():
         assert table.region.width == 80
         await pilot.press("d")
         assert not detail.display
+
+
+async def test_large_views_match_short_fields_first_then_descriptions():
+    """Above SYNC_DEEP_LIMIT a keystroke matches short fields at once; the description
+    and fuzzy matches arrive after the pause, without blocking typing."""
+    app = make_app()
+    app.SYNC_DEEP_LIMIT = 0  # behave as with 100k gigs
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        # a word that appears in descriptions but in no title/client/skill/tag
+        word = "チャンク分割"
+        in_desc = [g for g in app.gigs if word in g.description]
+        assert in_desc and not any(word in g.title for g in in_desc)
+        app.filter_text = word
+        app.apply_view()
+        assert app.shown == []  # short fields only, at once
+        await wait_for(pilot, lambda: len(app.shown) == len(in_desc))
+        assert {app.gigs[i].uid for i in app.shown} == {g.uid for g in in_desc}

@@ -217,7 +217,11 @@ async def collect(
                 records = await fetch_source(p.source, fetcher, progress=report)
             else:
                 records = await p.source.fetch(_LocalContext(report))
-            gigs, skipped = normalize_records(records, p.spec.name, config, now)
+            # Normalizing is CPU work: off the event loop, so a big local file never
+            # makes the other sources' network timeouts run out while it is parsed.
+            gigs, skipped = await asyncio.to_thread(
+                normalize_records, records, p.spec.name, config, now
+            )
         except GigsError as exc:
             state.status = "error"
             state.error = exc.problem if isinstance(exc, SourceError) else str(exc)

@@ -117,8 +117,7 @@ class _Prepared:
         ]
         self.total_points = sum(POINTS[p] for p in self.parts)
         self._keys: dict[str, str] = {}
-        self._memo: dict[tuple, tuple[int, list[str]]] = {}
-        self._skill_memo: dict[tuple[bool, ...], tuple[float, str]] = {}
+        self._memo: dict[str, dict[object, tuple[float, str]]] = {p: {} for p in POINTS}
 
     def key(self, name: str) -> str:
         """``skill_key`` memoized: skill names repeat across thousands of gigs."""
@@ -129,13 +128,6 @@ class _Prepared:
 
     # -- parts: each returns (fraction 0..1, reason)
     def skills_part(self, keys: dict[str, str]) -> tuple[float, str]:
-        which = tuple(k in keys for k in self.skills)
-        hit = self._skill_memo.get(which)
-        if hit is None:
-            hit = self._skill_memo[which] = self._skills_part(keys)
-        return hit
-
-    def _skills_part(self, keys: dict[str, str]) -> tuple[float, str]:
         matched = [(label, w) for k, (label, w) in self.skills.items() if k in keys]
         missing = [(label, w) for k, (label, w) in self.skills.items() if k not in keys]
         got = sum(w for _, w in matched)
@@ -215,32 +207,22 @@ class _Prepared:
                 found.append(label)
         return found
 
-    def score(self, gig: Gig, money: Money) -> tuple[int, list[str]]:
-        """Score one gig. Gigs alike in every part share one computation (memoized)."""
-        keys: dict[str, str] = {}
-        for name in (*_names(gig.tags), *_names(gig.skills)):  # skills' spelling wins
-            keys[self.key(name)] = name
-        keys.pop("", None)
-        monthly = gig.monthly_jpy if gig.monthly_jpy is not None else monthly_jpy(gig.rate, money)
-        days = gig.days_per_week
-        signature = (
-            tuple(k for k in self.skills if k in keys),
-            None if monthly is None else (monthly.min, monthly.max),
-            gig.rate is not None and gig.rate.period == "project",
-            gig.remote,
-            None if days is None else (days.min, days.max),
-            gig.contract_form,
-            tuple(self.avoided(gig, keys)),
-        )
-        hit = self._memo.get(signature)
+    def _part(self, part: str, gig: Gig, money: Money, keys: dict[str, str],
+              monthly: object, days: object) -> tuple[float, str]:
+        """(points earned, reason with its points) of one part, memoized on its inputs."""
+        if part == "skills":
+            memo_key: object = tuple(k in keys for k in self.skills)
+        elif part == "rate":
+            memo_key = (monthly, gig.rate is not None and gig.rate.period == "project")
+        elif part == "remote":
+            memo_key = gig.remote
+        elif part == "days":
+            memo_key = days
+        else:
+            memo_key = gig.contract_form
+        memo = self._memo[part]
+        hit = memo.get(memo_key)
         if hit is None:
-            hit = self._memo[signature] = self._score(gig, money, keys)
-        return hit[0], list(hit[1])
-
-    def _score(self, gig: Gig, money: Money, keys: dict[str, str]) -> tuple[int, list[str]]:
-        earned = 0.0
-        reasons: list[str] = []
-        for part in self.parts:
             if part == "skills":
                 share, reason = self.skills_part(keys)
             elif part == "rate":
@@ -252,11 +234,28 @@ class _Prepared:
             else:
                 share, reason = self.forms_part(gig)
             points = POINTS[part] * share
-            earned += points
             scale = 100 / self.total_points
-            reasons.append(
-                f"{reason} (+{round(points * scale)}/{round(POINTS[part] * scale)})"
+            hit = memo[memo_key] = (
+                points, f"{reason} (+{round(points * scale)}/{round(POINTS[part] * scale)})"
             )
+        return hit
+
+    def score(self, gig: Gig, money: Money) -> tuple[int, list[str]]:
+        """Score one gig (each part's result is memoized: gigs repeat terms a lot)."""
+        keys: dict[str, str] = {}
+        for name in (*_names(gig.tags), *_names(gig.skills)):  # skills' spelling wins
+            keys[self.key(name)] = name
+        keys.pop("", None)
+        span = gig.monthly_jpy if gig.monthly_jpy is not None else monthly_jpy(gig.rate, money)
+        monthly = None if span is None else (span.min, span.max)
+        d = gig.days_per_week
+        days = None if d is None else (d.min, d.max)
+        earned = 0.0
+        reasons: list[str] = []
+        for part in self.parts:
+            points, reason = self._part(part, gig, money, keys, monthly, days)
+            earned += points
+            reasons.append(reason)
         base = round(100 * earned / self.total_points) if self.total_points else 100
         if not self.parts:
             reasons.append("profile sets no skills, rate, remote, days or forms (base 100)")

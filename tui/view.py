@@ -37,6 +37,9 @@ class Selection:
     indices: list[int]
     query_text: str
     sort_keys: list
+    #: True when free words were matched only in the short fields (``deep=False``):
+    #: a deep pass (descriptions, fuzzy) may add rows.
+    partial: bool = False
 
 
 def query_for(config: "Config", preset: "Preset | None", query: str | None) -> str:
@@ -54,11 +57,17 @@ def select(
     preset: "Preset | None" = None,
     query: str | None = None,
     sort: str | Sequence[str] | None = None,
+    deep: bool = True,
 ) -> Selection:
-    """Indices of the gigs a view shows, in display order. QueryError on a bad query."""
+    """Indices of the gigs a view shows, in display order. QueryError on a bad query.
+
+    ``deep=False`` matches free words in the short fields only (title, client, agent,
+    skills, tags; no descriptions, no fuzzy): the instant first pass of a keystroke at
+    100k gigs, completed by a deep pass off the UI thread.
+    """
     text = query_for(config, preset, query)
     parsed = parse(text)
-    indices = search(index, parsed, ctx)
+    indices = search(index, parsed, ctx, deep=deep)
     spec = sort if sort else (preset.sort if preset and preset.sort else None)
     keys = parse_sort(spec) if spec else []
     if keys:
@@ -66,7 +75,7 @@ def select(
     elif not parsed.has_free_words:
         # Default order: newest first (relevance already orders free-word searches).
         indices = sort_indices(gigs, indices, parse_sort("-posted"), ctx)
-    return Selection(indices, text, keys)
+    return Selection(indices, text, keys, partial=not deep and parsed.has_free_words)
 
 
 def make_context(

@@ -295,20 +295,30 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             now=self.now,
         )
 
+    #: Up to this many gigs, every keystroke runs the full search at once; above it the
+    #: keystroke matches short fields at once and a deep pass (descriptions, typos)
+    #: follows after a short pause, off the UI thread.
+    SYNC_DEEP_LIMIT = 20_000
+    DEEP_DELAY = 0.15
+
+    def _sort_spec(self) -> str | None:
+        if self.sort_column:
+            return ("-" if self.sort_desc else "") + self.sort_column
+        return None
+
     def apply_view(self) -> None:
         """Re-run the current preset + filter + sort. A bad query keeps the last result."""
         if self.index is None:
             return
         from ..view import select
 
-        sort = None
-        if self.sort_column:
-            sort = ("-" if self.sort_desc else "") + self.sort_column
         bar = self.main_widget(FilterBar)
+        deep = len(self.gigs) <= self.SYNC_DEEP_LIMIT
+        self._view_token = getattr(self, "_view_token", 0) + 1
         try:
             selection = select(
                 self.index, self.gigs, self.config, self.query_context(),
-                preset=self.preset, query=self.filter_text, sort=sort,
+                preset=self.preset, query=self.filter_text, sort=self._sort_spec(), deep=deep,
             )
         except QueryError as exc:
             self.last_query_error = exc
@@ -319,6 +329,12 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             return
         self.last_query_error = None
         bar.clear_error()
+        self._show_selection(selection)
+        if selection.partial:
+            token = self._view_token
+            self.set_timer(self.DEEP_DELAY, lambda: self._deep_pass(token))
+
+    def _show_selection(self, selection) -> None:
         self.shown = selection.indices
         self.table.set_rows(self.shown)
         keys = selection.sort_keys
@@ -329,6 +345,27 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             self.table.set_sort_indicator(None, False)
         self._update_status()
         self._show_current()
+
+    @work(thread=True, exclusive=True, group="deep")
+    def _deep_pass(self, token: int) -> None:
+        """The full search (descriptions, fuzzy) of a view the user stopped typing in."""
+        if token != self._view_token:
+            return
+        from ..view import select
+
+        try:
+            selection = select(
+                self.index, self.gigs, self.config, self.query_context(),
+                preset=self.preset, query=self.filter_text, sort=self._sort_spec(), deep=True,
+            )
+        except GigsError:
+            return
+
+        def show() -> None:
+            if token == self._view_token:
+                self._show_selection(selection)
+
+        self.call_from_thread(show)
 
     def _user_query_offset(self, exc: QueryError) -> int | None:
         """Where the user's own filter text starts inside the combined query, if it does."""
