@@ -4,6 +4,7 @@ isolated XDG dirs from conftest; the sample source serves the gigs)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -90,8 +91,8 @@ def test_stats_table_is_aligned_text_with_histogram(capsys):
     assert any(line.startswith("万円/月") and median in line for line in out.splitlines())
     bars = [line for line in out.splitlines() if " │" in line]
     assert len(bars) == len(data["histogram"])
-    assert sum(int(line.split()[-1]) if "◀" not in line else int(line.split("◀")[0].split()[-1])
-               for line in bars) == data["known"]
+    counts = [int(re.search(r"(\d+)\s*(?:◀.*)?$", line).group(1)) for line in bars]
+    assert counts == [b["count"] for b in data["histogram"]]
     assert "◀ 84 market average" in out
     assert "Top skills:" in out and "Python" in out
 

@@ -79,6 +79,12 @@ def render_histogram(
         return out
 
     top = max(counts)
+    # Extend the axis with empty bins so every mark (84万, the floor) has its place.
+    bins = [tuple(b) for b in bins]
+    step_man = bins[0][1] - bins[0][0]
+    reach = max((m.value for m in marks), default=0.0)
+    while step_man > 0 and bins[-1][1] <= reach:
+        bins.append((bins[-1][1], bins[-1][1] + step_man, 0))
     gutter = len(str(top))
     plot = width - gutter - 1
     k = max(1, math.ceil(len(bins) / plot))
