@@ -275,3 +275,25 @@ async def test_large_views_match_short_fields_first_then_descriptions():
         assert app.shown == []  # short fields only, at once
         await wait_for(pilot, lambda: len(app.shown) == len(in_desc))
         assert {app.gigs[i].uid for i in app.shown} == {g.uid for g in in_desc}
+
+
+async def test_keymap_remaps_bindings(user_config, isolated_dirs):
+    user_config.write_text('[keymap]\nstar = "space"\nfocus_filter = "f"\n')
+    app = GigsApp(load_config(user_config), offline=True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        uid = app.current_gig().uid
+        await pilot.press("space")
+        path = shortlist_file(isolated_dirs)
+        await wait_for(pilot, lambda: path.exists() and uid in path.read_text(encoding="utf-8"))
+        await pilot.press("f")
+        assert app.focused.id == "filter"
+
+
+def test_unknown_theme_is_a_config_error(user_config, capsys):
+    from tui.cli.main import main
+
+    user_config.write_text('[ui]\ntheme = "no-such-theme"\n')
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "ui.theme" in err and "no-such-theme" in err

@@ -22,7 +22,11 @@ def run_app(args) -> int:
     from ..ui.app import GigsApp
 
     app = GigsApp(config, preset=args.preset, offline=args.offline)
-    app.run(mouse=not args.no_mouse)
+    theme = config.ui.theme
+    if theme not in app.available_themes:
+        known = ", ".join(sorted(app.available_themes))
+        raise ConfigError(config.path or paths.default_config_path(), "ui.theme", f"unknown theme {theme!r} (themes: {known})")
+    app.run(mouse=not args.no_mouse and getattr(config.ui, "mouse", True))
     return app.return_code or 0
 
 

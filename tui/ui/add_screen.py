@@ -43,14 +43,14 @@ class AddGigScreen(ModalScreen[dict | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="add_save", priority=True),
         Binding("ctrl+f", "fill", "Fill from text", id="add_fill", priority=True),
-        Binding("escape", "cancel", "Cancel", id="back", priority=True),
+        Binding("escape,ctrl+g", "cancel", "Cancel", id="back", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             head = Text()
             head.append("Add a gig", style="bold")
-            head.append("   Ctrl+S save · Ctrl+F fill the fields from the pasted text · Esc cancel", style="dim")
+            head.append("   Ctrl+S save · Ctrl+F fill the fields from the pasted text · Esc/Ctrl+G cancel", style="dim")
             yield Static(head, id="add-help")
             with VerticalScroll():
                 with Grid():

@@ -86,10 +86,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         from ..store.shortlist import Shortlist
 
         self.shortlist = Shortlist(paths.shortlist_path())
-        try:
+        if config.ui.theme in self.available_themes:
             self.theme = config.ui.theme
-        except Exception:  # noqa: BLE001 - an unknown theme falls back to the default
-            pass
         if config.keymap:
             self.set_keymap({k: ",".join(v) for k, v in config.keymap.items()})
 

@@ -20,7 +20,7 @@ class SavePresetScreen(ModalScreen[str | None]):
     SavePresetScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     SavePresetScreen Input { border: none; background: $boost; height: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="back", priority=True)]
+    BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="back", priority=True)]
 
     def __init__(self, query: str, sort: str) -> None:
         super().__init__()
@@ -35,7 +35,7 @@ class SavePresetScreen(ModalScreen[str | None]):
             info.append(self.query_text or "(everything)")
             info.append("\nsort:  ", style="dim")
             info.append(self.sort_text or "(default)")
-            info.append("\nName (Japanese is fine), Enter to save, Esc to cancel:", style="dim")
+            info.append("\nName (Japanese is fine), Enter to save, Esc/Ctrl+G to cancel:", style="dim")
             yield Static(info)
             yield Input(placeholder="e.g. 副業-nlp", id="preset-name")
 
