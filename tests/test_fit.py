@@ -258,3 +258,16 @@ def test_apply_fit_is_fast_for_many_gigs():
     elapsed = time.perf_counter() - start
     assert all(g.fit is not None for g in gigs)
     assert elapsed < 10, elapsed
+
+
+def test_fit_column_in_cli_table(user_config, capsys):
+    from tui.cli.main import main
+
+    user_config.write_text(
+        "[profile]\nskills = { pytorch = 3, python = 2 }\nmin_rate = 80\n"
+        "[presets.fit]\ntitle = \"Fit\"\nquery = \"\"\nsort = \"-fit\"\ncolumns = [\"fit\", \"title\"]\n"
+    )
+    assert main(["--offline", "--preset", "fit", "list", "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    scores = [int(line.split()[0]) for line in lines[1:]]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 100 for s in scores)

@@ -285,9 +285,10 @@ def test_a_big_local_file_does_not_time_out_the_network_sources(capsys, user_con
     ], ensure_ascii=False), encoding="utf-8")
     with LocalServer() as server:
         server.route("/api", body=fixture("remoteok", "api.json"), delay=0.3)
+        # the board first: its request is in flight while the file is read and normalized
         user_config.write_text(
-            f'[[sources]]\nname = "big"\ntype = "file"\npath = "{big}"\n'
-            f'[[sources]]\nname = "remoteok"\ntype = "remoteok"\nurl = "{server.url}"\ntimeout = 1\n',
+            f'[[sources]]\nname = "remoteok"\ntype = "remoteok"\nurl = "{server.url}"\ntimeout = 1\n'
+            f'[[sources]]\nname = "big"\ntype = "file"\npath = "{big}"\n',
             encoding="utf-8",
         )
         code, out, err = run(capsys, "list", "--format", "json")

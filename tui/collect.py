@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 #: The embedded sample is shown only when no other source produced gigs.
 FALLBACK_TYPES = frozenset({"sample"})
+#: Batches up to this many records are normalized on the event loop; bigger ones in a
+#: thread, so they never hold up the other sources' requests (and their timeouts).
+INLINE_RECORDS = 200
 
 
 @dataclass(slots=True)
@@ -217,11 +220,14 @@ async def collect(
                 records = await fetch_source(p.source, fetcher, progress=report)
             else:
                 records = await p.source.fetch(_LocalContext(report))
-            # Normalizing is CPU work: off the event loop, so a big local file never
-            # makes the other sources' network timeouts run out while it is parsed.
-            gigs, skipped = await asyncio.to_thread(
-                normalize_records, records, p.spec.name, config, now
-            )
+            # Normalizing is CPU work: a big batch goes off the event loop, so a big
+            # local file never makes the other sources' network timeouts run out.
+            if len(records) > INLINE_RECORDS:
+                gigs, skipped = await asyncio.to_thread(
+                    normalize_records, records, p.spec.name, config, now
+                )
+            else:
+                gigs, skipped = normalize_records(records, p.spec.name, config, now)
         except GigsError as exc:
             state.status = "error"
             state.error = exc.problem if isinstance(exc, SourceError) else str(exc)

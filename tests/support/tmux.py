@@ -91,6 +91,7 @@ class TmuxSession:
     height: int
     binary: str = field(default_factory=lambda: tmux_binary() or "tmux")
     target: str = "main"
+    socket_path: Path | None = None
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -109,7 +110,9 @@ class TmuxSession:
         ``command`` is an argument list (quoted for the shell here) or a shell snippet.
         ``options`` are extra tmux commands for the server's config file (e.g.
         ``"set -s set-clipboard on"``). ``TERM`` in ``env`` overrides tmux's
-        ``default-terminal`` for the command.
+        ``default-terminal`` for the command. ``COLUMNS`` and ``LINES`` are dropped: the
+        pane's size is the terminal's (pytest-xdist workers set them to 80×24, and Textual
+        would believe them over the pane).
         """
         binary = tmux_binary()
         if binary is None:
@@ -120,32 +123,44 @@ class TmuxSession:
         conf = workdir / f"{socket}.conf"
         conf.write_text("\n".join([*BASE_OPTIONS, *options]) + "\n", encoding="utf-8")
         shell_cmd = command if isinstance(command, str) else shlex.join(command)
-        exports = "".join(f"export {k}={shlex.quote(v)}\n" for k, v in sorted(env.items()))
+        exports = "".join(
+            f"export {k}={shlex.quote(v)}\n" for k, v in sorted(env.items())
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)
+        )
         wrapper = workdir / f"{socket}.sh"
         wrapper.write_text(
             "#!/bin/sh\n"
             f"{exports}"
+            "unset COLUMNS LINES\n"
             f"cd {shlex.quote(str(workdir))}\n"
             f"{shell_cmd}\n"
             f"echo EXIT=$? > {shlex.quote(str(exit_file))}\n",
             encoding="utf-8",
         )
         # The server inherits this environment; the wrapper sets the command's own.
-        server_env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+        server_env = {k: v for k, v in os.environ.items()
+                      if not k.startswith("TMUX") and k not in ("COLUMNS", "LINES")}
         server_env.setdefault("LANG", "C.UTF-8")
         session = cls(socket=socket, workdir=workdir, exit_file=exit_file,
                       width=width, height=height, binary=binary)
-        session._tmux(
-            "-f", str(conf), "new-session", "-d", "-s", session.target,
-            "-x", str(width), "-y", str(height), f"sh {shlex.quote(str(wrapper))}",
-            env=server_env,
-        )
+        try:
+            session._tmux(
+                "-f", str(conf), "new-session", "-d", "-s", session.target,
+                "-x", str(width), "-y", str(height), f"sh {shlex.quote(str(wrapper))}",
+                env=server_env,
+            )
+            session.socket_path = Path(session.display("#{socket_path}"))
+        except BaseException:
+            session.kill()
+            raise
         return session
 
     def kill(self) -> None:
         """Stop the private server (and with it the session and its command)."""
         subprocess.run([self.binary, "-L", self.socket, "kill-server"],
                        capture_output=True, timeout=10)
+        if self.socket_path is not None and self.socket_path.name == self.socket:
+            self.socket_path.unlink(missing_ok=True)
 
     def _tmux(self, *args: str, env: Mapping[str, str] | None = None,
               check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -30,7 +30,7 @@ def run_app(args) -> int:
     return app.return_code or 0
 
 
-def _shortlist():
+def read_shortlist():
     """The shortlist for read-only look-ups; an unreadable one is exit 2."""
     from ..store.shortlist import Shortlist
 
@@ -49,7 +49,7 @@ def cmd_list(args) -> int:
     preset = find_preset(config, args.preset)
     collection = session.gather(config, offline=args.offline, refresh=args.refresh)
     session.report_failures(collection)
-    shortlist = _shortlist()
+    shortlist = read_shortlist()
     gigs = collection.gigs
     ctx = make_context(
         config, is_starred=shortlist.is_starred, status_of=shortlist.status_of

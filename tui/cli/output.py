@@ -61,6 +61,19 @@ def _dynamic(shortlist):
     return dynamic
 
 
+def _with_fit(dynamic, gigs):
+    """Add the fit column (the score travels on the gig) to a dynamic-cell callback."""
+    fits = {g.uid: g.fit for g in gigs}
+
+    def cell(column: str, uid: str) -> str:
+        if column == "fit":
+            value = fits.get(uid)
+            return "" if value is None else str(value)
+        return dynamic(column, uid)
+
+    return cell
+
+
 def write_gigs(
     out: IO[str],
     gigs: Sequence[Gig],
@@ -82,7 +95,7 @@ def write_gigs(
             writer.writerow(_csv_row(g))
         return
     rows = GigRows(list(gigs), config.money)
-    rows.dynamic = _dynamic(shortlist)
+    rows.dynamic = _with_fit(_dynamic(shortlist), gigs)
     ids = [c for c in (columns or DEFAULT_COLUMNS) if c in COLUMNS]
     if fmt == "md":
         out.write("| " + " | ".join(COLUMNS[c].label for c in ids) + " |\n")

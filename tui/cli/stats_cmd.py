@@ -44,7 +44,7 @@ def view_stats(args) -> MarketStats:
     from ..query import SearchIndex
     from ..view import find_preset, make_context, select
     from . import session
-    from .commands import _shortlist
+    from .commands import read_shortlist
 
     config = session.load(args)
     preset = find_preset(config, getattr(args, "preset", None))
@@ -52,7 +52,7 @@ def view_stats(args) -> MarketStats:
         config, offline=getattr(args, "offline", False), refresh=getattr(args, "refresh", False)
     )
     session.report_failures(collection)
-    shortlist = _shortlist()
+    shortlist = read_shortlist()
     gigs = collection.gigs
     ctx = make_context(config, is_starred=shortlist.is_starred, status_of=shortlist.status_of)
     index = SearchIndex(gigs, config.money)

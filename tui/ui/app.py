@@ -107,7 +107,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     def main_widget(self, selector, expect_type=None):
         """A widget of the main screen, whichever screen is on top."""
-        screen = self.screen_stack[0] if self.screen_stack else self.screen
+        if not self.screen_stack:  # the app is shutting down
+            raise NoMatches(f"no screen for {selector!r}")
+        screen = self.screen_stack[0]
         if expect_type is None:
             return screen.query_one(selector)
         return screen.query_one(selector, expect_type)
@@ -198,6 +200,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self._update_status()
 
     def _gigs_loaded(self, collection: Collection, rows: GigRows, index) -> None:
+        if not self.screen_stack:  # the app closed while the load was running
+            return
         current = self.current_gig() if self.rows is not None else None
         keep_uid = current.uid if current is not None else None
         self.collection = collection
@@ -449,7 +453,10 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         return [section] if section is not None else []
 
     def _show_current(self) -> None:
-        detail = self.main_widget(DetailPane)
+        try:
+            detail = self.main_widget(DetailPane)
+        except NoMatches:  # shutting down
+            return
         gig = self.current_gig()
         if gig is None:
             detail.show(None)
