@@ -143,6 +143,40 @@ def test_the_cli_does_not_move_the_new_mark(capsys, tmp_path: Path, user_config:
     assert (cache.get_meta("previous_opened"), cache.get_meta("last_opened")) == before
 
 
+async def test_a_merged_gig_keeps_the_uid_seen_first_across_runs(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    """Jobicy lists a gig on Monday, Remotive (first in the config) on Tuesday: the row
+    keeps Jobicy's uid and Monday's first-seen time, and is not new on Wednesday."""
+    remotive = json.loads(REMOTIVE)
+    quill = [j for j in remotive["jobs"] if j["company_name"] == "Quillfeather Labs"]
+    assert len(quill) == 1
+    monday = dict(remotive, jobs=[j for j in remotive["jobs"] if j not in quill])
+    served = {"payload": monday}
+    server.route("/api/remote-jobs", lambda p, q: Reply(json.dumps(served["payload"]).encode()))
+    server.route("/api/v2/remote-jobs", body=(FIXTURES / "jobicy" / "remote-jobs.json").read_bytes())
+    cfg = config(tmp_path, network("rem", "remotive", server.url),
+                 network("jcy", "jobicy", server.url))
+    cache = Cache()
+    cache.mark_opened(T0 - timedelta(days=1))
+    first = await gather(cfg, now=T0)
+    jobicy_uid = next(g.uid for g in first.gigs if g.client == "Quillfeather Labs")
+    assert jobicy_uid.startswith("jcy:")
+    served["payload"] = remotive
+    tuesday = T0 + timedelta(days=1)
+    cache.mark_opened(tuesday)
+    second = await gather(cfg, now=tuesday, refresh=True)
+    row = next(g for g in second.gigs if g.client == "Quillfeather Labs")
+    assert row.uid == jobicy_uid
+    assert row.first_seen == T0
+    assert [r.uid for r in row.sources] == [jobicy_uid, f"rem:{quill[0]['id']}"]
+    assert row.is_new  # first seen after the opening before Tuesday's
+    cache.mark_opened(tuesday + timedelta(days=1))
+    third = await gather(cfg, now=tuesday + timedelta(days=1))
+    row = next(g for g in third.gigs if g.client == "Quillfeather Labs")
+    assert row.uid == jobicy_uid and not row.is_new
+
+
 # ------------------------------------------------------------------ refresh intervals
 
 

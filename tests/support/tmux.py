@@ -172,12 +172,16 @@ class TmuxSession:
 
     # ---------------------------------------------------------------- input
     def send_keys(self, *keys: str) -> None:
-        """Send tmux key names (``"Enter"``, ``"Escape"``, ``"j"``, ``"C-p"``), one by one."""
-        for key in keys:
-            self._tmux("send-keys", "-t", self.target, key)
+        """Send tmux key names (``"Enter"``, ``"Escape"``, ``"j"``, ``"C-p"``).
+
+        Several keys go in one ``send-keys``, so they reach the program together, the way a
+        fast typist's or a laggy SSH link's keys do; send them one call at a time (and wait
+        for the screen in between) to type like a person.
+        """
+        self._tmux("send-keys", "-t", self.target, *keys)
 
     def send_text(self, text: str) -> None:
-        """Type ``text`` literally (``send-keys -l``): Japanese arrives as UTF-8."""
+        """Type ``text`` literally (``send-keys -l``) in one go: Japanese arrives as UTF-8."""
         self._tmux("send-keys", "-t", self.target, "-l", text)
 
     # --------------------------------------------------------------- output

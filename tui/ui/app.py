@@ -24,9 +24,10 @@ from textual.widgets import Footer, Input, Static
 from .. import paths
 from ..collect import Collection, SourceState, prepare
 from ..errors import GigsError, QueryError
+from ..i18n import has, t
 from ..model import Gig
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GigRows
-from .bindings import main_bindings
+from .bindings import localize_bindings, main_bindings
 from .detail import DetailPane, render_gig
 from .filter_bar import FilterBar
 from .gig_table import GigTable
@@ -56,6 +57,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
     ) -> None:
         super().__init__()
         self.config = config
+        localize_bindings(self, self.lang)
         self.offline = offline
         self._fixed_now = now
         self.gigs: list[Gig] = []
@@ -94,9 +96,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield PresetTabs(id="tabs")
-        yield Static(Text("Loading gigs…"), id="status-line")
+        yield Static(Text(t("app.loading", self.lang)), id="status-line")
         with Horizontal(id="main"):
-            yield GigTable(id="table")
+            yield GigTable(id="table", language=self.lang)
             yield DetailPane(id="detail")
         yield FilterBar(id="filter-bar")
         yield Footer()
@@ -126,9 +128,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.table.focus()
         if self.shortlist.error is not None:
             self.notify(
-                f"{self.shortlist.error}\nThe shortlist is read-only until the file is fixed "
-                f"(a copy was kept: {self.shortlist.backup_path}).",
-                title="Shortlist not readable", severity="error", timeout=20,
+                t("app.shortlist_unreadable", self.lang, error=self.shortlist.error,
+                  backup=self.shortlist.backup_path),
+                title=t("app.shortlist_unreadable.title", self.lang), severity="error", timeout=20,
             )
         self._update_tabs(counts=None)
         self._update_status()
@@ -395,17 +397,17 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.call_from_thread(self._update_tabs, counts)
 
     def _update_tabs(self, counts: list[int | None] | None) -> None:
-        labels = ["All"] + [p.title for p in self.presets[1:]]
+        labels = [t("tabs.all", self.lang)] + [p.title for p in self.presets[1:]]
         self.main_widget(PresetTabs).set_tabs(labels, counts, self.preset_pos)
 
     def _update_status(self) -> None:
         line = Text()
         total = len(self.gigs)
         if self.index is None:
-            line.append("Loading gigs… ", style="bold")
+            line.append(t("app.loading", self.lang) + " ", style="bold")
         else:
             line.append(f"{len(self.shown)}", style="bold")
-            line.append(f" of {total} gigs", style="")
+            line.append(t("status.of_total", self.lang, total=total), style="")
         now = self.now
         from ..cli.output import age
 
@@ -424,10 +426,11 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             elif state.status == "refreshing":
                 line.append(f" ⟳ {state.progress or ''}".rstrip())
             elif state.status in ("error", "cached"):
-                label = " cached" if state.status == "cached" else " failed"
-                line.append(f"{label}: {state.error or ''}", style=style)
+                label = t("status.cached" if state.status == "cached" else "status.failed", self.lang)
+                line.append(f" {label}: {state.error or ''}", style=style)
             else:
-                line.append(f" {state.status}", style="dim")
+                word = t(f"state.{state.status}", self.lang) if has(f"state.{state.status}") else state.status
+                line.append(f" {word}", style="dim")
         if self.collection is not None:
             for note in self.collection.notes:
                 line.append(f"  │ {note}", style="italic yellow")
@@ -464,7 +467,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         detail.show(
             render_gig(
                 gig, self.config.money, now=self.now, attribution=self.attribution,
-                extra_sections=self.detail_sections(gig),
+                extra_sections=self.detail_sections(gig), lang=self.lang,
             )
         )
 
@@ -497,8 +500,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.sort_column = columns[pos]
         self.sort_desc = self.sort_column in ("rate", "hourly", "posted", "first_seen", "fit")
         self.apply_view()
-        self.notify(f"Sorted by {COLUMNS[self.sort_column].label or self.sort_column}"
-                    f" {'▼' if self.sort_desc else '▲'}", timeout=1.5)
+        self.notify(t("app.sorted_by", self.lang, column=t(f"column.{self.sort_column}", self.lang),
+                      arrow="▼" if self.sort_desc else "▲"), timeout=1.5)
 
     def action_sort_next(self) -> None:
         self._sort_cycle(+1)
@@ -557,7 +560,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             try:
                 save_preset(paths.presets_path(), preset)
             except (GigsError, ValueError) as exc:
-                self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+                self.notify(t("app.not_saved", self.lang, error=exc), severity="error", timeout=8)
                 return
             self.config.presets[name] = preset
             existing = [i for i, p in enumerate(self.presets) if p is not None and p.name == name]
@@ -569,7 +572,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             self.main_widget("#filter", Input).value = ""
             self.select_preset(existing[0] if existing else len(self.presets) - 1)
             self.refresh_counts()
-            self.notify(f"Saved preset {name!r} to {paths.presets_path()}", timeout=4)
+            self.notify(t("app.preset_saved", self.lang, name=name, path=paths.presets_path()), timeout=4)
 
         self.push_screen(SavePresetScreen(query, ",".join(sort)), chosen)
 
@@ -584,9 +587,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     def action_refresh_all(self) -> None:
         if self.offline:
-            self.notify("Offline (--offline): showing the cache and local files only.", severity="warning")
+            self.notify(t("app.offline_refresh", self.lang), severity="warning")
         self.refresh_sources(None)
-        self.notify("Refreshing all sources…", timeout=2)
+        self.notify(t("app.refreshing_all", self.lang), timeout=2)
 
     def action_sources_panel(self) -> None:
         from .sources_screen import SourcesScreen
@@ -606,10 +609,11 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 try:
                     uid = add_manual_gig(values, paths.manual_path())
                 except GigsError as exc:
-                    self.call_from_thread(self.notify, f"Not saved: {exc}", severity="error", timeout=8)
+                    self.call_from_thread(self.notify, t("app.not_saved", self.lang, error=exc),
+                                          severity="error", timeout=8)
                     return
                 self._select_after_load = uid
-                self.call_from_thread(self.notify, f"Added {uid}", timeout=3)
+                self.call_from_thread(self.notify, t("app.added", self.lang, uid=uid), timeout=3)
                 self.call_from_thread(self.load_gigs, False, None)
 
             self.run_worker(work, thread=True, group="save", exit_on_error=False)
@@ -639,33 +643,37 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         """``m``: the rate picture (median, quartiles, histogram, skills) of the current view."""
         from .market_screen import MarketScreen
 
-        view = "All" if self.preset is None else self.preset.title
+        view = t("tabs.all", self.lang) if self.preset is None else self.preset.title
         if self.filter_text.strip():
             view += f" · {self.filter_text.strip()}"
         self.push_screen(MarketScreen([self.gigs[i] for i in self.shown], self.config, view=view))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        lang = self.lang
         for pos, preset in enumerate(self.presets):
-            title = "All" if preset is None else preset.title
+            title = t("tabs.all", lang) if preset is None else preset.title
             yield SystemCommand(
-                f"Preset: {title}", f"Show the {title} view (key {pos + 1})",
+                t("cmd.preset", lang, title=title), t("cmd.preset.help", lang, title=title, key=pos + 1),
                 lambda pos=pos: self.select_preset(pos),
             )
-        yield SystemCommand("Filter", "Focus the filter input (/)", self.action_focus_filter)
-        yield SystemCommand("Toggle detail pane", "Show or hide the detail pane (d)", self.action_toggle_detail)
-        yield SystemCommand("Keys", "Show every key (?)", self.action_help)
-        yield SystemCommand("Market rates", "Rate statistics of this view (m)", self.action_market_panel)
-        yield SystemCommand("Save filter as preset", "The current view becomes a tab (P)", self.action_save_preset)
-        yield SystemCommand("Refresh all sources", "Fetch every source now (R)", self.action_refresh_all)
-        yield SystemCommand("Sources", "Each source's state; refresh one (S)", self.action_sources_panel)
-        yield SystemCommand("Add a gig", "By hand or from a pasted proposal (a)", self.action_add_gig)
-        yield SystemCommand("Open URL", "Browser locally; clipboard over SSH (o)", self.action_open_url)
-        yield SystemCommand("Copy URL", "To the clipboard via OSC 52 (y)", self.action_copy_url)
-        yield SystemCommand("Copy as Markdown", "Title, rate, terms, URL (Y)", self.action_copy_markdown)
+        for msg_id, action in (
+            ("cmd.filter", self.action_focus_filter),
+            ("cmd.toggle_detail", self.action_toggle_detail),
+            ("cmd.keys", self.action_help),
+            ("cmd.market", self.action_market_panel),
+            ("cmd.save_preset", self.action_save_preset),
+            ("cmd.refresh_all", self.action_refresh_all),
+            ("cmd.sources", self.action_sources_panel),
+            ("cmd.add_gig", self.action_add_gig),
+            ("cmd.open_url", self.action_open_url),
+            ("cmd.copy_url", self.action_copy_url),
+            ("cmd.copy_markdown", self.action_copy_markdown),
+        ):
+            yield SystemCommand(t(msg_id, lang), t(f"{msg_id}.help", lang), action)
         for name in self.states:
             yield SystemCommand(
-                f"Refresh source: {name}", f"Fetch {name} now",
+                t("cmd.refresh_source", lang, name=name), t("cmd.refresh_source.help", lang, name=name),
                 lambda name=name: self.refresh_sources({name}),
             )
         yield from self.shortlist_commands()

@@ -6,9 +6,12 @@ Every binding carries its INTERFACES.md id, so ``[keymap]`` remaps it through
 
 from __future__ import annotations
 
+import dataclasses
+
 from textual.binding import Binding
 
-from ..keymap import BINDINGS
+from ..i18n import english_to_id, t
+from ..keymap import BINDINGS, BY_ID
 
 #: Bindings handled by the GigTable widget itself.
 TABLE_IDS = frozenset(
@@ -49,5 +52,31 @@ def main_bindings(app_class: type | None = None) -> list[Binding]:
                 priority=spec.id == "palette",
             )
         )
-    out.append(Binding("escape", "back", "Back", show=False, id="back"))
+    out.append(Binding("escape", "back", BY_ID["back"].description_en, show=False, id="back"))
     return out
+
+
+def localize_bindings(node, lang: str) -> None:
+    """Show ``node``'s binding descriptions (footer, keys panel) in ``lang``.
+
+    Call it in ``__init__`` after ``super().__init__()``: it replaces the node's own copy
+    of its bindings (keys, actions and ids stay; ``[keymap]`` still applies). A binding
+    with an id of ``tui.keymap`` takes that id's text; any other finds its ``key.*``
+    catalogue entry by its English description. English needs no change.
+    """
+    if lang == "en":
+        return
+    by_english = english_to_id("key.")
+    table = node._bindings.key_to_bindings
+    for key, bindings in list(table.items()):
+        changed = []
+        for binding in bindings:
+            spec = BY_ID.get(binding.id or "")
+            if spec is not None and binding.description == spec.description_en:
+                text = spec.description(lang)
+            elif binding.description in by_english:
+                text = t(by_english[binding.description], lang)
+            else:
+                text = binding.description
+            changed.append(dataclasses.replace(binding, description=text))
+        table[key] = changed

@@ -19,7 +19,8 @@ from textual.app import SystemCommand
 
 from .. import paths
 from ..errors import GigsError
-from ..store.checklist import CHECK_ITEMS, STATES
+from ..i18n import language_of, t
+from ..store.checklist import CHECK_ITEMS, STATES, STATUSES
 from .checklist_screen import ChecklistScreen
 from .note_screen import NoteScreen
 from .status_screen import StatusScreen
@@ -34,7 +35,7 @@ class ShortlistActions:
     # -------------------------------------------------------------- helpers
     @property
     def lang(self) -> str:
-        return getattr(self.config.ui, "language", "en")
+        return language_of(self.config)
 
     def _save(self, describe: str, change: Callable[[], object]) -> None:
         """Run one store change off the UI thread, then refresh what shows it."""
@@ -42,14 +43,15 @@ class ShortlistActions:
         if store is None:
             return
         if store.read_only:
-            self.notify(f"Not saved: {store.error}", severity="error", timeout=8)
+            self.notify(t("app.not_saved", self.lang, error=store.error), severity="error", timeout=8)
             return
 
         def work() -> None:
             try:
                 change()
             except GigsError as exc:
-                self.call_from_thread(self.notify, f"Not saved: {exc}", severity="error", timeout=8)
+                self.call_from_thread(self.notify, t("app.not_saved", self.lang, error=exc),
+                                      severity="error", timeout=8)
                 return
             self.call_from_thread(self._after_save, describe)
 
@@ -65,7 +67,7 @@ class ShortlistActions:
     def _gig_or_warn(self) -> "Gig | None":
         gig = self.current_gig()
         if gig is None:
-            self.notify("No gig under the cursor.", severity="warning", timeout=2)
+            self.notify(t("shortlist.no_gig", self.lang), severity="warning", timeout=2)
         return gig
 
     # -------------------------------------------------------------- actions
@@ -75,9 +77,10 @@ class ShortlistActions:
             return
         store = self.shortlist
         if store.is_starred(gig.uid):
-            self._save(f"Unstarred: {gig.title[:40]}", lambda: store.unstar(gig.uid))
+            self._save(t("shortlist.unstarred", self.lang, title=gig.title[:40]), lambda: store.unstar(gig.uid))
         else:
-            self._save(f"Starred: {gig.title[:40]}", lambda: store.star(gig.uid, gig=gig))
+            self._save(t("shortlist.starred_msg", self.lang, title=gig.title[:40]),
+                       lambda: store.star(gig.uid, gig=gig))
 
     def action_set_status(self) -> None:
         gig = self._gig_or_warn()
@@ -87,7 +90,8 @@ class ShortlistActions:
 
         def chosen(status: str | None) -> None:
             if status:
-                self._save(f"Status: {status}", lambda: store.set_status(gig.uid, status, gig=gig))
+                self._save(t("shortlist.status_set", self.lang, status=status),
+                           lambda: store.set_status(gig.uid, status, gig=gig))
 
         self.push_screen(StatusScreen(store.status_of(gig.uid), self.lang), chosen)
 
@@ -119,7 +123,7 @@ class ShortlistActions:
 
         def done(text: str | None) -> None:
             if text is not None:
-                self._save("Note saved", lambda: store.set_note(gig.uid, text, gig=gig))
+                self._save(t("shortlist.note_saved", self.lang), lambda: store.set_note(gig.uid, text, gig=gig))
 
         self.push_screen(NoteScreen(gig.title, entry.note if entry else ""), done)
 
@@ -130,7 +134,7 @@ class ShortlistActions:
             return
         store = self.shortlist
         if store.read_only:
-            self.notify(f"Not saved: {store.error}", severity="error", timeout=8)
+            self.notify(t("app.not_saved", self.lang, error=store.error), severity="error", timeout=8)
             return
         entry = store.get(gig.uid)
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
@@ -144,10 +148,10 @@ class ShortlistActions:
                 subprocess.call([*shlex.split(editor), str(path)])
             text = path.read_text(encoding="utf-8")
         except Exception as exc:  # noqa: BLE001 - report, keep the temp file
-            self.notify(f"Editor failed ({exc}); your text is in {path}", severity="error", timeout=10)
+            self.notify(t("shortlist.editor_failed", self.lang, error=exc, path=path), severity="error", timeout=10)
             return
         if text != original:
-            self._save("Note saved", lambda: store.set_note(gig.uid, text, gig=gig))
+            self._save(t("shortlist.note_saved", self.lang), lambda: store.set_note(gig.uid, text, gig=gig))
         path.unlink(missing_ok=True)
 
     def action_export(self) -> None:
@@ -167,7 +171,7 @@ class ShortlistActions:
             self.notify(str(exc), severity="error")
             return
         self.copy_to_clipboard(text)
-        self.notify(f"Checklist report written to {target} (and sent to the clipboard)", timeout=6)
+        self.notify(t("shortlist.exported", self.lang, path=target), timeout=6)
 
     # -------------------------------------------------------------- detail
     def shortlist_section(self, gig: "Gig") -> Text | None:
@@ -178,18 +182,21 @@ class ShortlistActions:
         if entry is None:
             return None
         out = Text()
-        out.append("Shortlist", style="bold underline")
+        lang = self.lang
+        out.append(t("shortlist.heading", lang), style="bold underline")
         out.append("\n")
         if entry.starred:
-            out.append("★ starred  ", style="yellow")
+            out.append(t("shortlist.starred", lang), style="yellow")
         if entry.status:
-            out.append(f"status: {entry.status}", style="bold")
+            status_def = next((s for s in STATUSES if s.id == entry.status), None)
+            label = status_def.label(lang) if status_def is not None else entry.status
+            out.append(t("shortlist.status", lang, status=entry.status, label=label), style="bold")
             if entry.history:
-                out.append(f"  (since {entry.history[-1].at:%Y-%m-%d})", style="dim")
+                out.append(t("shortlist.since", lang, date=f"{entry.history[-1].at:%Y-%m-%d}"), style="dim")
         out.append("\n")
         if entry.checks:
             summary = store.checks_summary(gig.uid)
-            out.append(f"Checklist {summary}\n", style="bold")
+            out.append(t("shortlist.checklist", lang, summary=summary), style="bold")
             for item in CHECK_ITEMS:
                 check = entry.checks.get(item.id)
                 if check is None or check.state == "todo" and not check.note:
@@ -200,14 +207,17 @@ class ShortlistActions:
                     out.append(f" — {check.note}", style="italic")
                 out.append("\n")
         if entry.note:
-            out.append("Note\n", style="bold")
+            out.append(t("shortlist.note", lang), style="bold")
             out.append(entry.note)
             out.append("\n")
         return out
 
     def shortlist_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Star / unstar", "Toggle the star of the gig under the cursor (s)", self.action_star)
-        yield SystemCommand("Set status", "interested → applied → … (t)", self.action_set_status)
-        yield SystemCommand("Checklist", "Pre-contract checklist of this gig (c)", self.action_open_checklist)
-        yield SystemCommand("Edit note", "The gig's free-form note (n)", self.action_edit_note)
-        yield SystemCommand("Export checklist", "Markdown 契約前確認リスト to a file and the clipboard (x)", self.action_export)
+        for msg_id, action in (
+            ("cmd.star", self.action_star),
+            ("cmd.set_status", self.action_set_status),
+            ("cmd.checklist", self.action_open_checklist),
+            ("cmd.edit_note", self.action_edit_note),
+            ("cmd.export", self.action_export),
+        ):
+            yield SystemCommand(t(msg_id, self.lang), t(f"{msg_id}.help", self.lang), action)
