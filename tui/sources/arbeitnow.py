@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from ..errors import SourceError
 from .base import FetchContext, Record, Source, SourceSpec
 from .http import (
+    map_jobs,
     as_strings,
     as_text,
     as_url,
@@ -62,15 +63,10 @@ class ArbeitnowSource(Source):
                     f"got {payload_kind(payload)}"
                     + (" without 'data'" if isinstance(payload, dict) else ""),
                 )
-            for job in jobs:
-                if not isinstance(job, dict):
-                    continue
-                try:
-                    record = self.record(job)
-                except Exception:  # one odd job never fails the source
-                    continue
-                if record is not None and (not self.remote_only or record["remote"] == "full"):
-                    records.append(record)
+            records.extend(
+                r for r in map_jobs(jobs, self.record)
+                if not self.remote_only or r["remote"] == "full"
+            )
             ctx.progress(f"page {pages}: {len(records)} jobs")
             if not jobs:
                 break

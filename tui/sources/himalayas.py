@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import SourceError
 from .base import FetchContext, Record, Source, SourceSpec
 from .http import (
+    map_jobs,
     as_strings,
     as_text,
     as_url,
@@ -89,15 +90,7 @@ class HimalayasSource(Source):
                     f"got {payload_kind(payload)}"
                     + (" without 'jobs'" if isinstance(payload, dict) else ""),
                 )
-            for job in jobs:
-                if not isinstance(job, dict):
-                    continue
-                try:
-                    record = self.record(job)
-                except Exception:  # one odd job never fails the source
-                    continue
-                if record is not None:
-                    records.append(record)
+            records.extend(map_jobs(jobs, self.record))
             ctx.progress(f"page {page}: {len(records)} jobs")
             if cursor:
                 seen.add(cursor)

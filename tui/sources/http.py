@@ -800,3 +800,26 @@ def payload_kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     return "null" if value is None else type(value).__name__
+
+
+def map_jobs(
+    items: Any,
+    mapper: Callable[[dict[str, Any]], Record | None],
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> list[Record]:
+    """Map a board's job objects to records; one odd job never fails the source.
+
+    Items that are not objects, that ``keep`` rejects, whose mapping raises, or that map
+    to None are skipped.
+    """
+    records: list[Record] = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or (keep is not None and not keep(item)):
+            continue
+        try:
+            record = mapper(item)
+        except Exception:  # noqa: BLE001 - one odd job never fails the source
+            continue
+        if record is not None:
+            records.append(record)
+    return records

@@ -16,6 +16,7 @@ from .. import __version__
 from ..errors import SourceError
 from .base import FetchContext, Record, Source, SourceSpec
 from .http import (
+    map_jobs,
     as_strings,
     as_text,
     as_url,
@@ -59,16 +60,7 @@ class RemoteOKSource(Source):
             raise SourceError(
                 self.name, f"expected a JSON array of jobs from {url}, got {payload_kind(payload)}"
             )
-        records: list[Record] = []
-        for item in payload:
-            if not isinstance(item, dict) or _is_terms(item):
-                continue
-            try:
-                record = self.record(item)
-            except Exception:  # one odd job never fails the source
-                continue
-            if record is not None:
-                records.append(record)
+        records = map_jobs(payload, self.record, keep=lambda item: not _is_terms(item))
         ctx.progress(f"{len(records)} jobs")
         return records
 

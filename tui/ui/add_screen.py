@@ -14,18 +14,17 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-FIELDS = (
-    ("title", "Title 案件名", "画像認識モデル開発"),
-    ("client", "Client 企業", ""),
-    ("agent", "Agent エージェント", ""),
-    ("rate", "Rate 単価", "80〜90万円/月"),
-    ("days_per_week", "Days 稼働", "週4日〜"),
-    ("remote", "Remote リモート", "一部リモート"),
-    ("contract_form", "Form 契約形態", "準委任"),
-    ("settlement_hours", "Settlement 精算幅", "140〜180h"),
-    ("payment", "Payment 支払", "月末締め翌月末払い"),
-    ("skills", "Skills スキル", "Python, PyTorch"),
-    ("url", "URL", "https://"),
+from ..i18n import has, t
+from .bindings import localize_bindings, ui_language
+
+#: (field, label id, placeholder id or "" for none): the catalogue's ``add.field.*`` and
+#: ``add.example.*`` (examples of what agents write).
+FIELDS = tuple(
+    (key, f"add.field.{key}", f"add.example.{key}" if has(f"add.example.{key}") else "")
+    for key in (
+        "title", "client", "agent", "rate", "days_per_week", "remote", "contract_form",
+        "settlement_hours", "payment", "skills", "url",
+    )
 )
 
 
@@ -41,23 +40,29 @@ class AddGigScreen(ModalScreen[dict | None]):
     AddGigScreen #add-paste-label { padding: 0 1; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="add_save", priority=True),
-        Binding("ctrl+f", "fill", "Fill from text", id="add_fill", priority=True),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="back", priority=True),
+        Binding("ctrl+s", "save", t("key.save", "en"), id="add_save", priority=True),
+        Binding("ctrl+f", "fill", t("key.fill", "en"), id="add_fill", priority=True),
+        Binding("escape,ctrl+g", "cancel", t("key.cancel", "en"), id="back", priority=True),
     ]
 
+    def __init__(self, lang: str | None = None) -> None:
+        super().__init__()
+        self.lang = lang or ui_language()
+        localize_bindings(self, self.lang)
+
     def compose(self) -> ComposeResult:
+        lang = self.lang
         with Vertical():
             head = Text()
-            head.append("Add a gig", style="bold")
-            head.append("   Ctrl+S save · Ctrl+F fill the fields from the pasted text · Esc/Ctrl+G cancel", style="dim")
+            head.append(t("add.title", lang), style="bold")
+            head.append("   " + t("add.hint", lang), style="dim")
             yield Static(head, id="add-help")
             with VerticalScroll():
                 with Grid():
                     for key, label, placeholder in FIELDS:
-                        yield Label(label)
-                        yield Input(placeholder=placeholder, id=f"add-{key}")
-                yield Label("Paste the agent's message (mail/chat) — it becomes the description:", id="add-paste-label")
+                        yield Label(t(label, lang))
+                        yield Input(placeholder=t(placeholder, lang) if placeholder else "", id=f"add-{key}")
+                yield Label(t("add.paste_label", lang), id="add-paste-label")
                 yield TextArea(id="add-text", soft_wrap=True)
 
     def on_mount(self) -> None:
@@ -75,7 +80,7 @@ class AddGigScreen(ModalScreen[dict | None]):
 
         text = self.query_one("#add-text", TextArea).text
         if not text.strip():
-            self.notify("Paste the proposal into the text box first.", severity="warning")
+            self.notify(t("add.paste_first", self.lang), severity="warning")
             return
         found = fields_from_text(text)
         filled = []
@@ -85,12 +90,12 @@ class AddGigScreen(ModalScreen[dict | None]):
                 if not widget.value.strip():
                     widget.value = found[key]
                     filled.append(key)
-        self.notify(f"Filled: {', '.join(filled) or 'nothing recognised'}", timeout=4)
+        self.notify(t("add.filled", self.lang, fields=", ".join(filled) or t("add.nothing", self.lang)), timeout=4)
 
     def action_save(self) -> None:
         values = self.values()
         if not values.get("title"):
-            self.notify("A gig needs a title.", severity="error")
+            self.notify(t("add.needs_title", self.lang), severity="error")
             self.query_one("#add-title", Input).focus()
             return
         self.dismiss(values)

@@ -10,7 +10,7 @@ import dataclasses
 
 from textual.binding import Binding
 
-from ..i18n import english_to_id, t
+from ..i18n import english_to_id, language_of, t
 from ..keymap import BINDINGS, BY_ID
 
 #: Bindings handled by the GigTable widget itself.
@@ -54,6 +54,17 @@ def main_bindings(app_class: type | None = None) -> list[Binding]:
         )
     out.append(Binding("escape", "back", BY_ID["back"].description_en, show=False, id="back"))
     return out
+
+
+def ui_language() -> str:
+    """The running app's ``[ui] language`` ("en" outside an app or without a config)."""
+    from textual._context import NoActiveAppError, active_app
+
+    try:
+        app = active_app.get()
+    except (LookupError, NoActiveAppError):
+        return "en"
+    return language_of(getattr(app, "config", None))
 
 
 def localize_bindings(node, lang: str) -> None:

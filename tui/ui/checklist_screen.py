@@ -18,8 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..i18n import t
 from ..store.checklist import CHECK_ITEMS, STATE_IDS, STATES
 from ..store.hints import Hint
+from .bindings import localize_bindings
 from .note_screen import NoteScreen
 
 if TYPE_CHECKING:
@@ -63,15 +65,15 @@ class ChecklistScreen(Screen[None]):
     ChecklistScreen OptionList { height: 1fr; border: none; }
     """
     BINDINGS = [
-        Binding("1", "set_state('todo')", "未確認 todo", id="check_todo"),
-        Binding("2", "set_state('ok')", "確認済 ok", id="check_ok"),
-        Binding("3", "set_state('concern')", "要確認 concern", id="check_concern"),
-        Binding("4", "set_state('ng')", "NG", id="check_ng"),
-        Binding("space", "cycle", "Cycle", id="check_cycle"),
-        Binding("n", "edit_item_note", "Note", id="edit_note"),
-        Binding("j", "cursor_down", "Down", show=False, id="cursor_down"),
-        Binding("k", "cursor_up", "Up", show=False, id="cursor_up"),
-        Binding("escape,q", "close", "Back", id="back"),
+        Binding("1", "set_state('todo')", t("key.check_todo", "en"), id="check_todo"),
+        Binding("2", "set_state('ok')", t("key.check_ok", "en"), id="check_ok"),
+        Binding("3", "set_state('concern')", t("key.check_concern", "en"), id="check_concern"),
+        Binding("4", "set_state('ng')", t("key.check_ng", "en"), id="check_ng"),
+        Binding("space", "cycle", t("key.cycle", "en"), id="check_cycle"),
+        Binding("n", "edit_item_note", t("key.note", "en"), id="edit_note"),
+        Binding("j", "cursor_down", t("key.down", "en"), show=False, id="cursor_down"),
+        Binding("k", "cursor_up", t("key.up", "en"), show=False, id="cursor_up"),
+        Binding("escape,q", "close", t("key.back", "en"), id="back"),
     ]
 
     def __init__(
@@ -89,6 +91,7 @@ class ChecklistScreen(Screen[None]):
         self.hints = hints
         self.save = save
         self.lang = lang
+        localize_bindings(self, lang)
         self.states = {i.id: "todo" for i in CHECK_ITEMS}
         self.notes = {i.id: "" for i in CHECK_ITEMS}
         if entry is not None:
@@ -98,9 +101,9 @@ class ChecklistScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         header = Text()
-        header.append("契約前チェックリスト  " if self.lang == "ja" else "Pre-contract checklist  ", style="bold")
+        header.append(t("checklist.title", self.lang) + "  ", style="bold")
         header.append(self.gig_title)
-        header.append(f"\n{self.uid}   1 todo · 2 ok · 3 concern · 4 NG · space cycle · n note · Esc back", style="dim")
+        header.append(f"\n{self.uid}   {t('checklist.hint', self.lang)}", style="dim")
         yield Static(header, id="checklist-title")
         yield OptionList(*self._options(), id="checklist")
         yield Footer()
@@ -158,7 +161,7 @@ class ChecklistScreen(Screen[None]):
             self._redraw(item_id)
             self.save(item_id, self.states[item_id], text)
 
-        self.app.push_screen(NoteScreen(f"{label} — {self.gig_title}", self.notes[item_id]), done)
+        self.app.push_screen(NoteScreen(f"{label} — {self.gig_title}", self.notes[item_id], self.lang), done)
 
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

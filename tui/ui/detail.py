@@ -14,30 +14,32 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..format import describe_days, describe_rate, describe_settlement, fmt_yen
-from ..model import Gig
+from ..i18n import has, language_of, t
+from ..model import CONTRACT_FORMS, REMOTES, Gig
 from ..money import Money, effective_hourly, hourly_jpy
+from ..table_model import cell_width
 
-REMOTE_LABEL = {
-    "full": "full remote (フルリモート)",
-    "partial": "partly remote (一部リモート)",
-    "onsite": "on site (常駐)",
-    "unknown": "not stated",
-}
-FORM_LABEL = {
-    "quasi_mandate": "準委任 (quasi-mandate)",
-    "contract_for_work": "請負 (contract for work)",
-    "dispatch": "派遣 (dispatch)",
-    "employment": "雇用 (employment)",
-    "unknown": "not stated",
-}
+#: English labels (the catalogue's ``remote.*`` / ``form.*``; ``remote_label`` for others).
+REMOTE_LABEL = {k: t(f"remote.{k}", "en") for k in REMOTES}
+FORM_LABEL = {k: t(f"form.{k}", "en") for k in CONTRACT_FORMS}
 
 
-def _when(dt: datetime | None, now: datetime) -> str:
+def remote_label(value: str, lang: str) -> str:
+    """How ``remote`` reads in ``lang`` (the raw value when it is not a known one)."""
+    return t(f"remote.{value}", lang) if has(f"remote.{value}") else value
+
+
+def form_label(value: str, lang: str) -> str:
+    """How ``contract_form`` reads in ``lang`` (the raw value when it is not a known one)."""
+    return t(f"form.{value}", lang) if has(f"form.{value}") else value
+
+
+def _when(dt: datetime | None, now: datetime, lang: str = "en") -> str:
     if dt is None:
-        return "unknown"
+        return t("detail.unknown", lang)
     from ..cli.output import age
 
-    return f"{dt.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC ({age(dt, now)} ago)"
+    return t("detail.when", lang, date=f"{dt.astimezone(timezone.utc):%Y-%m-%d %H:%M}", age=age(dt, now))
 
 
 def render_gig(
@@ -47,60 +49,63 @@ def render_gig(
     now: datetime | None = None,
     attribution: dict[str, tuple[str, str | None]] | None = None,
     extra_sections: list[Text] | None = None,
+    lang: str = "en",
 ) -> Text:
-    """The detail text of one gig. ``attribution`` maps source name -> (title, homepage)."""
+    """The detail text of one gig in ``lang``. ``attribution`` maps source name -> (title, homepage)."""
     now = now or datetime.now(timezone.utc)
     out = Text()
     out.append(gig.title, style="bold")
     out.append("\n")
-    who = " · ".join(x for x in (gig.client, gig.agent and f"via {gig.agent}") if x)
+    who = " · ".join(x for x in (gig.client, gig.agent and t("detail.via", lang, agent=gig.agent)) if x)
     if who:
         out.append(who, style="italic")
         out.append("\n")
     if "sample" in gig.tags or gig.source == "sample":
-        out.append("SAMPLE DATA — not a real listing\n", style="reverse")
+        out.append(t("detail.sample", lang) + "\n", style="reverse")
     out.append("\n")
 
-    def row(label: str, value: str | Text | None, style: str = "") -> None:
+    def row(label_id: str, value: str | Text | None, style: str = "") -> None:
+        """One ``label  value`` line; ``label_id`` is a catalogue id ("" for none)."""
         if value in (None, ""):
             return
-        out.append(f"{label:<11}", style="dim")
+        label = t(label_id, lang) if label_id else ""
+        out.append(label + " " * max(11 - cell_width(label), 0), style="dim")
         if isinstance(value, Text):
             out.append_text(value)
         else:
             out.append(value, style=style)
         out.append("\n")
 
-    row("Rate", describe_rate(gig, money))
-    row("Days", describe_days(gig.days_per_week, raw=None))
-    row("Remote", REMOTE_LABEL.get(gig.remote, gig.remote))
-    row("Contract", FORM_LABEL.get(gig.contract_form, gig.contract_form))
+    row("detail.rate", describe_rate(gig, money))
+    row("detail.days", describe_days(gig.days_per_week, raw=None))
+    row("detail.remote", remote_label(gig.remote, lang))
+    row("detail.contract", form_label(gig.contract_form, lang))
     if gig.settlement_hours is not None:
         eff = effective_hourly(gig.monthly_jpy, gig.settlement_hours)
         text = describe_settlement(gig.settlement_hours)
         if eff is not None:
-            text += f"  → effective {fmt_yen(eff.min)}–{fmt_yen(eff.max)} 円/h"
-        row("Settlement", text)
+            text += t("detail.effective", lang, min=fmt_yen(eff.min), max=fmt_yen(eff.max))
+        row("detail.settlement", text)
     if gig.payment is not None:
         site = gig.payment.site_days
-        extra = f"  (site {site} days; ~{site + 30} days from the first day worked)" if site is not None else ""
-        row("Payment", gig.payment.raw + extra)
+        extra = t("detail.payment_site", lang, site=site, total=site + 30) if site is not None else ""
+        row("detail.payment", gig.payment.raw + extra)
     if gig.engagement:
-        row("Type", ", ".join(gig.engagement))
-    row("Skills", ", ".join(gig.skills))
-    tags = [t for t in gig.tags if t]
-    row("Tags", ", ".join(tags))
-    row("Location", gig.location)
-    row("Posted", _when(gig.posted_at, now))
+        row("detail.type", ", ".join(gig.engagement))
+    row("detail.skills", ", ".join(gig.skills))
+    tags = [tag for tag in gig.tags if tag]
+    row("detail.tags", ", ".join(tags))
+    row("detail.location", gig.location)
+    row("detail.posted", _when(gig.posted_at, now, lang))
     if gig.first_seen:
-        row("First seen", _when(gig.first_seen, now) + ("  NEW" if gig.is_new else ""))
+        row("detail.first_seen", _when(gig.first_seen, now, lang) + (t("detail.new", lang) if gig.is_new else ""))
     if gig.fit is not None:
-        row("Fit", f"{gig.fit}/100")
+        row("detail.fit", f"{gig.fit}/100")
         for reason in gig.fit_reasons:
             row("", f"• {reason}")
-    row("URL", gig.url, style="underline")
+    row("detail.url", gig.url, style="underline")
     if gig.apply_url and gig.apply_url != gig.url:
-        row("Apply", gig.apply_url, style="underline")
+        row("detail.apply", gig.apply_url, style="underline")
     members = gig.sources or []
     attribution = attribution or {}
     if members:
@@ -109,11 +114,11 @@ def render_gig(
             line = f"{title} ({ref.uid})"
             if home:
                 line += f" — {home}"
-            row("Source", line)
+            row("detail.source", line)
     else:
         title, home = attribution.get(gig.source, (gig.source, None))
-        row("Source", f"{title}" + (f" — {home}" if home else ""))
-    row("UID", gig.uid, style="dim")
+        row("detail.source", f"{title}" + (f" — {home}" if home else ""))
+    row("detail.uid", gig.uid, style="dim")
     for section in extra_sections or []:
         out.append("\n")
         out.append_text(section)
@@ -137,9 +142,10 @@ class DetailPane(VerticalScroll, can_focus=False):
     """
 
     def compose(self):
-        yield Static(Text("No gig selected."), id="detail-body")
+        yield Static(Text(t("detail.none", language_of(getattr(self.app, "config", None)))), id="detail-body")
 
     def show(self, text: Text | None) -> None:
         body = self.query_one("#detail-body", Static)
-        body.update(text if text is not None else Text("No gig selected.", style="dim"))
+        none = t("detail.none", language_of(getattr(self.app, "config", None)))
+        body.update(text if text is not None else Text(none, style="dim"))
         self.scroll_home(animate=False)

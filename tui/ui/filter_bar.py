@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from ..errors import QueryError
+from ..i18n import language_of, t
 
 
 class FilterBar(Vertical):
@@ -19,9 +20,13 @@ class FilterBar(Vertical):
     FilterBar.-error > #filter-error { display: block; }
     """
 
+    @property
+    def lang(self) -> str:
+        return language_of(getattr(self.app, "config", None))
+
     def compose(self) -> ComposeResult:
         yield Input(
-            placeholder="/ filter: pytorch remote:full rate>=80 -client:Acme (? for help)",
+            placeholder=t("filter.placeholder", self.lang),
             id="filter",
         )
         yield Static(id="filter-error")
@@ -33,9 +38,9 @@ class FilterBar(Vertical):
         if offset is not None:
             pos = max(error.position - offset, 0)
             text.append(f"  {' ' * pos}^ ", style="bold")
-            text.append(f"{error.problem} (column {pos + 1})")
+            text.append(t("filter.at_column", self.lang, problem=error.problem, column=pos + 1))
         else:
-            text.append(f"{error.problem} in: ")
+            text.append(t("filter.in_query", self.lang, problem=error.problem))
             text.append(error.query)
         label.update(text)
         self.add_class("-error")

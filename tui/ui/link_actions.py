@@ -18,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 from ..format import describe_rate, span_text
+from ..i18n import language_of, t
 
 if TYPE_CHECKING:
     from ..model import Gig
@@ -27,25 +28,25 @@ def over_ssh(env=os.environ) -> bool:
     return bool(env.get("SSH_CONNECTION") or env.get("SSH_TTY") or env.get("SSH_CLIENT"))
 
 
-def gig_markdown(gig: "Gig", money) -> str:
-    """The gig as a short Markdown block: title, rate, terms, URL."""
+def gig_markdown(gig: "Gig", money, lang: str = "en") -> str:
+    """The gig as a short Markdown block in ``lang``: title, rate, terms, URL."""
     lines = [f"### {gig.title}"]
     who = " / ".join(x for x in (gig.client, gig.agent) if x)
     if who:
-        lines.append(f"- Client: {who}")
-    lines.append(f"- Rate: {describe_rate(gig, money)}")
+        lines.append(t("md.client", lang, who=who))
+    lines.append(t("md.rate", lang, rate=describe_rate(gig, money)))
     days = span_text(gig.days_per_week)
     if days:
-        lines.append(f"- Days/week: {days}")
-    lines.append(f"- Remote: {gig.remote} · Form: {gig.contract_form}")
+        lines.append(t("md.days", lang, days=days))
+    lines.append(t("md.terms", lang, remote=gig.remote, form=gig.contract_form))
     if gig.settlement_hours and not gig.settlement_hours.fixed:
-        lines.append(f"- Settlement: {span_text(gig.settlement_hours)} h")
+        lines.append(t("md.settlement", lang, hours=span_text(gig.settlement_hours)))
     if gig.payment:
-        lines.append(f"- Payment: {gig.payment.raw}")
+        lines.append(t("md.payment", lang, payment=gig.payment.raw))
     if gig.skills:
-        lines.append(f"- Skills: {', '.join(gig.skills)}")
+        lines.append(t("md.skills", lang, skills=", ".join(gig.skills)))
     if gig.url:
-        lines.append(f"- URL: {gig.url}")
+        lines.append(t("md.url", lang, url=gig.url))
     return "\n".join(lines) + "\n"
 
 
@@ -72,7 +73,7 @@ class LinkActions:
         gig = self.current_gig()
         url = gig.url if gig else None
         if not url:
-            self.notify("This gig has no URL.", severity="warning", timeout=2)
+            self.notify(t("link.no_url", language_of(self.config)), severity="warning", timeout=2)
         return url
 
     def action_open_url(self) -> None:
@@ -82,7 +83,7 @@ class LinkActions:
         opener = getattr(self.config.ui, "opener", "") or ""
         if over_ssh() and not opener:
             self.copy_to_clipboard(url)
-            link = Text("URL sent to clipboard (OSC 52; success cannot be confirmed):\n")
+            link = Text(t("link.sent_ssh", language_of(self.config)))
             link.append(url, style=Style(link=url, underline=True))
             self.notify(link, timeout=8)
             return
@@ -90,19 +91,20 @@ class LinkActions:
             open_locally(url, opener)
         except OSError as exc:
             self.copy_to_clipboard(url)
-            self.notify(f"Could not start the opener ({exc}); URL sent to clipboard.", severity="warning")
+            self.notify(t("link.opener_failed", language_of(self.config), error=exc), severity="warning")
             return
-        self.notify(f"Opening {url}", timeout=3)
+        self.notify(t("link.opening", language_of(self.config), url=url), timeout=3)
 
     def action_copy_url(self) -> None:
         url = self._url_or_warn()
         if url:
             self.copy_to_clipboard(url)
-            self.notify("URL sent to clipboard (OSC 52)", timeout=2)
+            self.notify(t("link.copied", language_of(self.config)), timeout=2)
 
     def action_copy_markdown(self) -> None:
         gig = self.current_gig()
         if gig is None:
             return
-        self.copy_to_clipboard(gig_markdown(gig, self.config.money))
-        self.notify("Gig sent to clipboard as Markdown (OSC 52)", timeout=2)
+        lang = language_of(self.config)
+        self.copy_to_clipboard(gig_markdown(gig, self.config.money, lang))
+        self.notify(t("link.copied_markdown", lang), timeout=2)

@@ -13,6 +13,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from ..i18n import t
+from .bindings import localize_bindings, ui_language
+
 
 class NoteScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
@@ -25,21 +28,23 @@ class NoteScreen(ModalScreen[str | None]):
     NoteScreen TextArea { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape,ctrl+s", "save", "Save", id="note_save", priority=True),
-        Binding("ctrl+g", "discard", "Discard", id="note_discard", priority=True),
+        Binding("escape,ctrl+s", "save", t("key.save", "en"), id="note_save", priority=True),
+        Binding("ctrl+g", "discard", t("key.discard", "en"), id="note_discard", priority=True),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, lang: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.original = text
+        self.lang = lang or ui_language()
+        localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             head = Text()
-            head.append("Note: ", style="bold")
+            head.append(t("note.title", self.lang), style="bold")
             head.append(self.title_text)
-            head.append("\nEsc / Ctrl+S save · Ctrl+G discard changes", style="dim")
+            head.append("\n" + t("note.hint", self.lang), style="dim")
             yield Static(head, id="note-title")
             yield TextArea(self.original, id="note-text", soft_wrap=True)
 

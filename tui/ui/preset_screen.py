@@ -13,6 +13,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..i18n import t
+from .bindings import localize_bindings, ui_language
+
 
 class SavePresetScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
@@ -20,24 +23,27 @@ class SavePresetScreen(ModalScreen[str | None]):
     SavePresetScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     SavePresetScreen Input { border: none; background: $boost; height: 1; }
     """
-    BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="back", priority=True)]
+    BINDINGS = [Binding("escape,ctrl+g", "cancel", t("key.cancel", "en"), id="back", priority=True)]
 
-    def __init__(self, query: str, sort: str) -> None:
+    def __init__(self, query: str, sort: str, lang: str | None = None) -> None:
         super().__init__()
         self.query_text = query
         self.sort_text = sort
+        self.lang = lang or ui_language()
+        localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             info = Text()
-            info.append("Save this view as a preset\n", style="bold")
-            info.append("query: ", style="dim")
-            info.append(self.query_text or "(everything)")
-            info.append("\nsort:  ", style="dim")
-            info.append(self.sort_text or "(default)")
-            info.append("\nName (Japanese is fine), Enter to save, Esc/Ctrl+G to cancel:", style="dim")
+            lang = self.lang
+            info.append(t("preset.title", lang), style="bold")
+            info.append(t("preset.query", lang), style="dim")
+            info.append(self.query_text or t("preset.everything", lang))
+            info.append(t("preset.sort", lang), style="dim")
+            info.append(self.sort_text or t("preset.default", lang))
+            info.append(t("preset.prompt", lang), style="dim")
             yield Static(info)
-            yield Input(placeholder="e.g. 副業-nlp", id="preset-name")
+            yield Input(placeholder=t("preset.placeholder", lang), id="preset-name")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -45,7 +51,7 @@ class SavePresetScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()
         if not name:
-            self.notify("A preset needs a name.", severity="warning")
+            self.notify(t("preset.needs_name", self.lang), severity="warning")
             return
         self.dismiss(name)
 

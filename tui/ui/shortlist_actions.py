@@ -125,7 +125,7 @@ class ShortlistActions:
             if text is not None:
                 self._save(t("shortlist.note_saved", self.lang), lambda: store.set_note(gig.uid, text, gig=gig))
 
-        self.push_screen(NoteScreen(gig.title, entry.note if entry else ""), done)
+        self.push_screen(NoteScreen(gig.title, entry.note if entry else "", self.lang), done)
 
     def action_edit_note_in_editor(self) -> None:
         """``E``: the note in $VISUAL/$EDITOR through App.suspend (for IMEs that misbehave)."""

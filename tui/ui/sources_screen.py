@@ -13,6 +13,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..collect import SourceState
+from ..i18n import has, t
+from ..table_model import pad
+from .bindings import localize_bindings, ui_language
 
 STATE_STYLE = {
     "ok": "green", "error": "bold red", "cached": "yellow", "refreshing": "cyan",
@@ -20,16 +23,20 @@ STATE_STYLE = {
 }
 
 
-def source_text(state: SourceState, attribution: tuple[str, str | None] | None, now: datetime) -> Text:
+def source_text(
+    state: SourceState, attribution: tuple[str, str | None] | None, now: datetime, lang: str = "en"
+) -> Text:
+    """One source's row of the panel: name, type, state, count, age, title, location, error."""
     from ..cli.output import age
 
     text = Text()
     text.append(f"{state.name:<16}", style="bold")
     text.append(f"{state.type:<11}", style="dim")
-    text.append(f"{state.status:<11}", style=STATE_STYLE.get(state.status, ""))
-    text.append(f"{state.count:>6} gigs" if state.count else " " * 11)
+    word = t(f"state.{state.status}", lang) if has(f"state.{state.status}") else state.status
+    text.append(pad(word, 11, "left"), style=STATE_STYLE.get(state.status, ""))
+    text.append(pad(t("sources.count", lang, count=state.count), 11, "right") if state.count else " " * 11)
     if state.fetched_at:
-        text.append(f"   updated {age(state.fetched_at, now)} ago", style="dim")
+        text.append("   " + t("sources.updated", lang, age=age(state.fetched_at, now)), style="dim")
     if state.status == "refreshing" and state.progress:
         text.append(f"   {state.progress}", style="cyan")
     title = attribution[0] if attribution else state.title
@@ -51,11 +58,11 @@ class SourcesScreen(Screen[None]):
     SourcesScreen OptionList { height: 1fr; border: none; }
     """
     BINDINGS = [
-        Binding("r,enter", "refresh_source", "Refresh this source", id="refresh_source"),
-        Binding("R", "refresh_all", "Refresh all", id="refresh_all"),
+        Binding("r,enter", "refresh_source", t("key.refresh_source", "en"), id="refresh_source"),
+        Binding("R", "refresh_all", t("key.refresh_all", "en"), id="refresh_all"),
         Binding("j", "down", show=False),
         Binding("k", "up", show=False),
-        Binding("escape,q", "close", "Back", id="back"),
+        Binding("escape,q", "close", t("key.back", "en"), id="back"),
     ]
 
     def __init__(
@@ -63,16 +70,19 @@ class SourcesScreen(Screen[None]):
         states: Callable[[], list[SourceState]],
         attribution: dict[str, tuple[str, str | None]],
         refresh: Callable[[set[str] | None], None],
+        lang: str | None = None,
     ) -> None:
         super().__init__()
         self.get_states = states
         self.attribution = attribution
         self.refresh_sources = refresh
+        self.lang = lang or ui_language()
+        localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
         head = Text()
-        head.append("Sources", style="bold")
-        head.append("   r/Enter refresh the selected source · R refresh all · Esc back", style="dim")
+        head.append(t("sources.title", self.lang), style="bold")
+        head.append("   " + t("sources.hint", self.lang), style="dim")
         yield Static(head, id="sources-title")
         yield OptionList(id="sources")
         yield Footer()
@@ -88,7 +98,7 @@ class SourcesScreen(Screen[None]):
         now = datetime.now(timezone.utc)
         ol.clear_options()
         for state in self.get_states():
-            ol.add_option(Option(source_text(state, self.attribution.get(state.name), now), id=state.name))
+            ol.add_option(Option(source_text(state, self.attribution.get(state.name), now, self.lang), id=state.name))
         if ol.option_count:
             ol.highlighted = min(keep or 0, ol.option_count - 1)
 
@@ -98,11 +108,11 @@ class SourcesScreen(Screen[None]):
             return
         name = ol.get_option_at_index(ol.highlighted).id
         self.refresh_sources({name})
-        self.notify(f"Refreshing {name}…", timeout=2)
+        self.notify(t("app.refreshing_one", self.lang, name=name), timeout=2)
 
     def action_refresh_all(self) -> None:
         self.refresh_sources(None)
-        self.notify("Refreshing all sources…", timeout=2)
+        self.notify(t("app.refreshing_all", self.lang), timeout=2)
 
     def action_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

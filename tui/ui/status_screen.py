@@ -11,7 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..i18n import t
 from ..store.checklist import STATUSES
+from .bindings import localize_bindings
 
 
 class StatusScreen(ModalScreen[str | None]):
@@ -21,7 +23,7 @@ class StatusScreen(ModalScreen[str | None]):
     StatusScreen OptionList { height: auto; border: none; }
     """
     BINDINGS = [
-        Binding("escape,q", "close", "Back", id="back"),
+        Binding("escape,q", "close", t("key.back", "en"), id="back"),
         Binding("j", "down", show=False),
         Binding("k", "up", show=False),
     ]
@@ -30,17 +32,18 @@ class StatusScreen(ModalScreen[str | None]):
         super().__init__()
         self.current = current
         self.lang = lang
+        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(" Status (Enter to set)", style="bold"))
+            yield Static(Text(t("status_screen.title", self.lang), style="bold"))
             options = []
             for s in STATUSES:
-                t = Text()
-                t.append("● " if s.id == self.current else "  ")
-                t.append(f"{s.id:<13}", style="bold")
-                t.append(s.label_ja if self.lang == "ja" else s.label_en, style="dim")
-                options.append(Option(t, id=s.id))
+                prompt = Text()
+                prompt.append("● " if s.id == self.current else "  ")
+                prompt.append(f"{s.id:<13}", style="bold")
+                prompt.append(s.label_ja if self.lang == "ja" else s.label_en, style="dim")
+                options.append(Option(prompt, id=s.id))
             yield OptionList(*options)
 
     def on_mount(self) -> None:
