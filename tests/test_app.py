@@ -297,3 +297,17 @@ def test_unknown_theme_is_a_config_error(user_config, capsys):
     assert main([]) == 2
     err = capsys.readouterr().err
     assert "ui.theme" in err and "no-such-theme" in err
+
+
+async def test_edits_by_another_process_show_up(isolated_dirs):
+    """A CLI (or a hand edit) changing shortlist.toml while the app runs is picked up."""
+    from tui.store.shortlist import Shortlist
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        gig = app.current_gig()
+        assert not app.shortlist.is_starred(gig.uid)
+        other = Shortlist(shortlist_file(isolated_dirs))
+        other.star(gig.uid, gig=gig)
+        await wait_for(pilot, lambda: app.shortlist.is_starred(gig.uid), timeout=10)

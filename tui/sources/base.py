@@ -93,6 +93,8 @@ class Source(ABC):
     options: ClassVar[dict[str, str]] = {}
     #: Top-level keys besides the common ones this source needs (``path``, ``urls``).
     requires: ClassVar[tuple[str, ...]] = ()
+    #: A User-Agent for this source's requests (None: the fetcher's, naming gigs).
+    user_agent: ClassVar[str | None] = None
 
     def __init__(self, spec: SourceSpec) -> None:
         unknown = sorted(set(spec.options) - set(self.options))

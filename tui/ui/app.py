@@ -136,6 +136,13 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self._update_status()
         self.load_gigs(first=True)
         self.on_resize()
+        # Hand edits of shortlist.toml (or another gigs process) show within seconds.
+        self.set_interval(2.0, self._check_store)
+
+    def _check_store(self) -> None:
+        if self.shortlist is not None and self.shortlist.reload_if_changed():
+            self.table.refresh_rows()
+            self._show_current()
 
     def on_resize(self, event=None) -> None:
         main = self.main_widget("#main")

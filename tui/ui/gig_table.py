@@ -22,7 +22,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..i18n import t
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GAP, ColumnSpec, GigRows, cut, layout, pad
+from .bindings import localize_bindings
 
 #: Columns drawn in the muted colour (secondary information).
 DIM_COLUMNS = frozenset({"source", "posted", "first_seen"})
@@ -38,13 +40,13 @@ class GigTable(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up"),
-        Binding("g,home", "cursor_top", "Top", show=False, id="cursor_top"),
-        Binding("G,end", "cursor_bottom", "Bottom", show=False, id="cursor_bottom"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
-        Binding("enter", "accept", "Open", show=False, id="accept"),
+        Binding("j,down", "cursor_down", t("key.down", "en"), show=False, id="cursor_down"),
+        Binding("k,up", "cursor_up", t("key.up", "en"), show=False, id="cursor_up"),
+        Binding("g,home", "cursor_top", t("key.top", "en"), show=False, id="cursor_top"),
+        Binding("G,end", "cursor_bottom", t("key.bottom", "en"), show=False, id="cursor_bottom"),
+        Binding("pagedown", "page_down", t("key.page_down", "en"), show=False, id="page_down"),
+        Binding("pageup", "page_up", t("key.page_up", "en"), show=False, id="page_up"),
+        Binding("enter", "accept", t("key.open", "en"), show=False, id="accept"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -139,8 +141,12 @@ class GigTable(ScrollView, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
+        language: str = "en",
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        #: The language of the header labels (``column.*`` in ``tui.i18n``).
+        self.language = language
+        localize_bindings(self, language)
         self._model: GigRows | None = rows
         self._rows: list[int] = list(range(len(rows))) if rows is not None else []
         self._columns: list[ColumnSpec] = self._specs(columns)
@@ -405,7 +411,7 @@ class GigTable(ScrollView, can_focus=True):
         for spec, w in zip(self._columns, self._column_widths(width)):
             if not w:
                 continue
-            label = spec.label
+            label = t(f"column.{spec.id}", self.language)
             if spec.id == sort_id:
                 label = cut(label, w - 1) + ("▼" if descending else "▲")
             texts.append(pad(label, w, spec.align))

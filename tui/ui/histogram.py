@@ -20,6 +20,8 @@ from typing import Sequence
 from rich.text import Text
 from textual.widget import Widget
 
+from ..i18n import t
+
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 BAR_STYLE = "bold #4e9bd6"
 REFERENCE_STYLE = "bold yellow"
@@ -59,14 +61,19 @@ def render_histogram(
     height: int,
     *,
     marks: Sequence[Mark] = (),
-    unit: str = "万円/月",
-    empty: str = "No monthly rates in this view.",
+    unit: str | None = None,
+    empty: str | None = None,
+    lang: str = "en",
 ) -> Text:
-    """The histogram as ``height`` lines of at most ``width`` cells.
+    """The histogram as ``height`` lines of at most ``width`` cells, labels in ``lang``.
+
+    ``unit`` (default 万円/月) names the axis; ``empty`` is shown when nothing can be drawn.
 
     ``bins`` are ``(lo, hi, count)`` of equal width from 0 up. When there are more bins
     than cells, neighbours are merged (2 or more per column) so the whole range shows.
     """
+    unit = t("market.unit", lang) if unit is None else unit
+    empty = t("histogram.empty", lang) if empty is None else empty
     width = max(int(width), 0)
     height = max(int(height), 0)
     out = Text(no_wrap=True, overflow="crop", end="")
@@ -162,7 +169,7 @@ def render_histogram(
         legend.append("┊ ", style=mark.style)
         legend.append(f"{_num(mark.value)} {mark.label}", style=mark.style)
         legend.append("   ")
-    legend.append(f"({unit}, {_num(span)} per column)", style=AXIS_STYLE)
+    legend.append(t("histogram.per_column", lang, unit=unit, span=_num(span)), style=AXIS_STYLE)
     legend.truncate(width, overflow="crop")
     out.append_text(legend)
     drawn = rows + 2 + mark_row
@@ -183,8 +190,9 @@ class Histogram(Widget):
         bins: Sequence[tuple[float, float, int]] = (),
         *,
         marks: Sequence[Mark] = (),
-        unit: str = "万円/月",
-        empty: str = "No monthly rates in this view.",
+        unit: str | None = None,
+        empty: str | None = None,
+        lang: str = "en",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -194,6 +202,7 @@ class Histogram(Widget):
         self.marks = list(marks)
         self.unit = unit
         self.empty = empty
+        self.lang = lang
 
     def set_data(
         self, bins: Sequence[tuple[float, float, int]], marks: Sequence[Mark] = ()
@@ -207,5 +216,5 @@ class Histogram(Widget):
         size = self.content_size
         return render_histogram(
             self.bins, size.width, size.height, marks=self.marks, unit=self.unit,
-            empty=self.empty,
+            empty=self.empty, lang=self.lang,
         )

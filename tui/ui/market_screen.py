@@ -5,8 +5,8 @@ only lays them out: counts, median/mean/p25/p75 of the monthly (万円) and hour
 rate, the histogram with the 84万円 market average and the user's ``min_rate`` marked,
 and the top skills with the median rate of their gigs. Esc or q closes it.
 
-Every label is in ``MESSAGES`` (message id → ``en`` / ``ja``), chosen by
-``config.ui.language``; the terminals issue will move them into the one catalogue.
+Every label is a ``market.*`` entry of the one catalogue (``tui.i18n``), chosen by
+``config.ui.language``; ``MESSAGES`` here is that part of it under its short keys.
 """
 
 from __future__ import annotations
@@ -20,45 +20,27 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..i18n import MESSAGES as CATALOGUE, language_of, t as _text
 from ..market import MarketStats, Summary, market_stats
 from ..table_model import cell_width, cut, pad
+from .bindings import localize_bindings
 from .histogram import FLOOR_STYLE, REFERENCE_STYLE, Histogram, Mark
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..model import Gig
 
+#: The catalogue's ``market.*`` entries under their short keys (``"floor"`` → en / ja).
 MESSAGES: dict[str, dict[str, str]] = {
-    "title": {"en": "Market rates", "ja": "相場"},
-    "view": {"en": "view", "ja": "ビュー"},
-    "gigs": {"en": "gigs", "ja": "件"},
-    "with_rate": {"en": "with a monthly rate", "ja": "月額あり"},
-    "unknown": {"en": "rate unknown (not counted)", "ja": "単価不明（集計外）"},
-    "median": {"en": "median", "ja": "中央値"},
-    "mean": {"en": "mean", "ja": "平均"},
-    "p25": {"en": "p25", "ja": "25%"},
-    "p75": {"en": "p75", "ja": "75%"},
-    "monthly": {"en": "万円/月", "ja": "万円/月"},
-    "hourly": {"en": "円/h", "ja": "円/時"},
-    "hourly_note": {"en": "hourly = monthly ÷ {hours} h", "ja": "時給 = 月額 ÷ {hours} 時間"},
-    "reference": {"en": "market average", "ja": "市場平均"},
-    "floor": {"en": "your floor", "ja": "希望下限"},
-    "skills": {"en": "Top skills", "ja": "スキル上位"},
-    "skill_gigs": {"en": "gigs", "ja": "件数"},
-    "skill_median": {"en": "median", "ja": "中央値"},
-    "no_rates": {"en": "No gig in this view has a monthly rate.",
-                 "ja": "このビューに月額のわかる案件はありません。"},
-    "no_skills": {"en": "No skills listed.", "ja": "スキルの記載なし"},
-    "hint": {"en": "Esc / q close · rates at the midpoint of each range · [money] converts",
-             "ja": "Esc / q で閉じる · 幅のある単価は中央値で集計 · 換算は [money]"},
-    "unit": {"en": "万円/月", "ja": "万円/月"},
+    msg_id.removeprefix("market."): texts
+    for msg_id, texts in CATALOGUE.items()
+    if msg_id.startswith("market.")
 }
 
 
 def message(key: str, language: str) -> str:
-    """The text of message ``key`` in ``language`` (English when there is no such text)."""
-    texts = MESSAGES[key]
-    return texts.get(language) or texts["en"]
+    """The text of catalogue entry ``market.<key>`` in ``language``."""
+    return _text(f"market.{key}", language)
 
 
 def _man(value: float | None) -> str:
@@ -105,10 +87,12 @@ def summary_text(stats: MarketStats, lang: str) -> Text:
     out.append(t("hourly_note").format(hours=_num(stats.hours_per_month)), style="dim")
     out.append("\n")
     out.append("┊ ", style=REFERENCE_STYLE)
-    out.append(f"{t('reference')} {_num(stats.reference_man)}万", style=REFERENCE_STYLE)
+    out.append(_text("market.man_value", lang, label=t("reference"), value=_num(stats.reference_man)),
+               style=REFERENCE_STYLE)
     if stats.min_rate_man is not None:
         out.append("  ┊ ", style=FLOOR_STYLE)
-        out.append(f"{t('floor')} {_num(stats.min_rate_man)}万", style=FLOOR_STYLE)
+        out.append(_text("market.man_value", lang, label=t("floor"), value=_num(stats.min_rate_man)),
+                   style=FLOOR_STYLE)
     return out
 
 
@@ -153,14 +137,14 @@ class MarketScreen(ModalScreen[None]):
     #market-histogram { height: 2fr; min-height: 6; }
     #market-hint { height: 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,q", "close", "Close", id="back")]
+    BINDINGS = [Binding("escape,q", "close", _text("key.close", "en"), id="back")]
 
     def __init__(self, gigs: Sequence["Gig"], config: "Config", *, view: str | None = None) -> None:
         super().__init__()
         self.config = config
         self.view = view
-        ui = getattr(config, "ui", None)
-        self.language = getattr(ui, "language", "en") or "en"
+        self.language = language_of(config)
+        localize_bindings(self, self.language)
         profile = getattr(config, "profile", None)
         self.stats: MarketStats = market_stats(
             gigs, config.money, min_rate=profile.min_rate if profile is not None else None
@@ -186,7 +170,7 @@ class MarketScreen(ModalScreen[None]):
                 yield Static(skills_text(stats, self.language), id="market-skills")
             yield Histogram(
                 [(b.lo, b.hi, b.count) for b in stats.histogram], marks=marks,
-                unit=self._t("unit"), empty=self._t("no_rates"), id="market-histogram",
+                unit=self._t("unit"), empty=self._t("no_rates"), lang=self.language, id="market-histogram",
             )
             yield Static(Text(self._t("hint"), no_wrap=True, overflow="ellipsis"), id="market-hint")
 
