@@ -15,29 +15,66 @@ The flow (``collect_cached``):
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
 import sqlite3
+import time
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from . import paths
-from .collect import FALLBACK_TYPES, Collection, Prepared, SourceState, collect, normalize_records, prepare
+from . import gigstore, paths
+from .collect import FALLBACK_TYPES, Collection, Prepared, SourceState, collect, prepare
 from .model import Gig
-from .normalize.dates import parse_datetime
 
 if TYPE_CHECKING:
     from .config import Config
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS source_gigs (source TEXT, pos INTEGER, data TEXT, PRIMARY KEY (source, pos));
+DROP TABLE IF EXISTS source_gigs;
 CREATE TABLE IF NOT EXISTS sources (name TEXT PRIMARY KEY, type TEXT, fetched_at TEXT, count INTEGER,
                                     error TEXT, error_at TEXT, stamp TEXT);
 CREATE TABLE IF NOT EXISTS seen (uid TEXT PRIMARY KEY, first_seen TEXT);
 CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS source_blobs (source TEXT PRIMARY KEY, digest TEXT, count INTEGER,
+                                         code TEXT, data BLOB);
+CREATE TABLE IF NOT EXISTS descriptions (id INTEGER PRIMARY KEY, source TEXT, text BLOB, folded TEXT);
+CREATE INDEX IF NOT EXISTS descriptions_by_source ON descriptions (source);
+CREATE TABLE IF NOT EXISTS final (key TEXT PRIMARY KEY, data BLOB);
 """
+#: Owner of the descriptions a merged (deduplicated) row needs beyond its sources' own.
+FINAL_OWNER = "\x00final"
+#: Files whose code decides what a normalized, deduplicated, scored gig looks like.
+_CODE_FILES = ("normalize", "dedup.py", "fit.py", "gigstore.py", "model.py")
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """What the stored gigs were made by: the version, the blob format, the code's mtimes.
+
+    Stored gigs made by other code are re-read from their (local) source; network
+    sources refresh them at their next fetch.
+    """
+    import tui
+
+    base = Path(__file__).resolve().parent
+    latest = 0
+    for name in _CODE_FILES:
+        path = base / name
+        try:
+            if path.is_dir():
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        if entry.name.endswith(".py"):
+                            latest = max(latest, entry.stat().st_mtime_ns)
+            else:
+                latest = max(latest, path.stat().st_mtime_ns)
+        except OSError:
+            continue
+    return f"{tui.__version__}/{gigstore.FORMAT}/{latest}"
 
 
 def _ts(dt: datetime | None) -> str | None:
@@ -76,11 +113,29 @@ def _recovering(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _checked(data: bytes | None) -> bytes | None:
+    """A stored blob whose checksum holds; a damaged one is a damaged cache file."""
+    if data is None:
+        return None
+    data = bytes(data)
+    try:
+        gigstore.blob_extra(data)
+    except gigstore.BlobFormatError:
+        return None  # written by another version: as good as absent
+    except gigstore.BlobError as exc:
+        raise sqlite3.DatabaseError(f"database disk image is malformed ({exc})") from None
+    return data
+
+
 class Cache:
     """A small SQLite store. Each method opens its own connection (thread-safe use).
 
     A damaged file (found when opening it or by any later query) is moved aside as
     ``cache.sqlite3.corrupt`` and a fresh cache is started; ``resets`` counts that.
+
+    Gigs are kept normalized (``tui.gigstore`` blobs, one per source, plus the
+    deduplicated result of the last assembly), descriptions in their own table, read
+    on demand through ``descriptions``.
     """
 
     def __init__(self, path: Path | None = None) -> None:
@@ -88,6 +143,7 @@ class Cache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.resets = 0
         self._create()
+        self.descriptions = gigstore.DescriptionStore(self.path)
 
     @_recovering
     def _create(self) -> None:
@@ -118,32 +174,82 @@ class Cache:
 
     # -- per-source gigs
     @_recovering
-    def load_records(self, source: str) -> list[dict[str, Any]]:
+    def blob_info(self, source: str) -> tuple[str, int, str] | None:
+        """``(digest, count, code stamp)`` of the gigs stored for ``source``, if any."""
         with closing(self._connect()) as db:
-            rows = db.execute(
-                "SELECT data FROM source_gigs WHERE source = ? ORDER BY pos", (source,)
-            ).fetchall()
-        out = []
-        for (data,) in rows:
-            try:
-                out.append(json.loads(data))
-            except ValueError:
-                continue
-        return out
+            row = db.execute(
+                "SELECT digest, count, code FROM source_blobs WHERE source = ?", (source,)
+            ).fetchone()
+        return (row[0], row[1] or 0, row[2] or "") if row else None
+
+    @_recovering
+    def load_blob(self, source: str) -> bytes | None:
+        """The checked blob of ``source``'s gigs (None when there is none)."""
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT data FROM source_blobs WHERE source = ?", (source,)).fetchone()
+        return _checked(row[0]) if row else None
+
+    def load_gigs(self, source: str, money: Any, *, baseline: datetime | None = None) -> list[Gig] | None:
+        """The gigs stored for ``source`` (descriptions read on demand), or None."""
+        blob = self.load_blob(source)
+        if blob is None:
+            return None
+        gigs, _ = gigstore.decode(blob, self.descriptions, money, baseline=baseline)
+        return gigs
 
     @_recovering
     def save_gigs(self, source: str, type_: str, gigs: list[Gig], when: datetime, stamp: str | None = None) -> None:
-        rows = [(source, i, json.dumps(g.to_json(), ensure_ascii=False)) for i, g in enumerate(gigs)]
-        with closing(self._connect()) as db, db:
-            db.execute("DELETE FROM source_gigs WHERE source = ?", (source,))
-            db.executemany("INSERT INTO source_gigs VALUES (?, ?, ?)", rows)
-            db.execute(
-                "INSERT INTO sources (name, type, fetched_at, count, error, error_at, stamp) "
-                "VALUES (?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT(name) DO UPDATE SET "
-                "type=excluded.type, fetched_at=excluded.fetched_at, count=excluded.count, "
-                "error=NULL, error_at=NULL, stamp=excluded.stamp",
-                (source, type_, _ts(when), len(gigs), stamp),
-            )
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("DELETE FROM descriptions WHERE source = ?", (source,))
+                refs = gigstore.insert_descriptions(
+                    db, source, [g.description for g in gigs])
+                blob = gigstore.encode(gigs, refs)
+                digest = hashlib.blake2b(blob, digest_size=16).hexdigest()
+                db.execute(
+                    "INSERT INTO source_blobs (source, digest, count, code, data) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(source) DO UPDATE SET digest=excluded.digest, count=excluded.count, "
+                    "code=excluded.code, data=excluded.data",
+                    (source, digest, len(gigs), code_stamp(), blob),
+                )
+                db.execute(
+                    "INSERT INTO sources (name, type, fetched_at, count, error, error_at, stamp) "
+                    "VALUES (?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT(name) DO UPDATE SET "
+                    "type=excluded.type, fetched_at=excluded.fetched_at, count=excluded.count, "
+                    "error=NULL, error_at=NULL, stamp=excluded.stamp",
+                    (source, type_, _ts(when), len(gigs), stamp),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    # -- the assembled (deduplicated, scored) gigs of the last run
+    @_recovering
+    def load_final(self, key: str) -> bytes | None:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT data FROM final WHERE key = ?", (key,)).fetchone()
+        return _checked(row[0]) if row else None
+
+    @_recovering
+    def save_final(self, key: str, gigs: list[Gig]) -> None:
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("DELETE FROM descriptions WHERE source = ?", (FINAL_OWNER,))
+                refs = [gigstore.description_ref(g) for g in gigs]
+                held = [i for i, r in enumerate(refs) if r.__class__ is str and r]
+                ids = gigstore.insert_descriptions(db, FINAL_OWNER, [refs[i] for i in held])
+                for i, desc_id in zip(held, ids):
+                    refs[i] = desc_id
+                db.execute("DELETE FROM final")
+                db.execute("INSERT INTO final (key, data) VALUES (?, ?)",
+                           (key, gigstore.encode(gigs, refs)))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     @_recovering
     def record_error(self, source: str, type_: str, error: str, when: datetime) -> None:

@@ -179,6 +179,9 @@ class TmuxSession:
         for the screen in between) to type like a person.
         """
         self._tmux("send-keys", "-t", self.target, *keys)
+        if os.environ.get("GIGS_TMUX_TRACE"):
+            with open(os.environ["GIGS_TMUX_TRACE"], "a", encoding="utf-8") as f:
+                f.write(f"=== {self.socket} {time.monotonic():.3f} KEYS {keys}\n")
 
     def send_text(self, text: str) -> None:
         """Type ``text`` literally (``send-keys -l``) in one go: Japanese arrives as UTF-8."""
@@ -190,7 +193,11 @@ class TmuxSession:
         args = ["capture-pane", "-p", "-t", self.target]
         if escapes:
             args.append("-e")
-        return self._tmux(*args).stdout
+        screen = self._tmux(*args).stdout
+        if os.environ.get("GIGS_TMUX_TRACE") and not escapes:
+            with open(os.environ["GIGS_TMUX_TRACE"], "a", encoding="utf-8") as f:
+                f.write(f"--- {self.socket} {time.monotonic():.3f}\n{screen}")
+        return screen
 
     def lines(self) -> list[str]:
         """The visible pane, one string per screen row (trailing blanks trimmed by tmux)."""

@@ -57,22 +57,22 @@ def _num(value: float) -> str:
 
 def summary_text(stats: MarketStats, lang: str) -> Text:
     """Counts, the median/mean/p25/p75 table and the references, as safe Text."""
-    t = lambda key: message(key, lang)  # noqa: E731
+    msg = lambda key: message(key, lang)  # noqa: E731
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(f"{stats.count}", style="bold")
-    out.append(f" {t('gigs')} · {t('with_rate')} ")
+    out.append(f" {msg('gigs')} · {msg('with_rate')} ")
     out.append(f"{stats.known}", style="bold")
     out.append("\n")
-    out.append(f"{t('unknown')}: ")
+    out.append(f"{msg('unknown')}: ")
     out.append(f"{stats.unknown}", style="bold yellow" if stats.unknown else "bold")
     out.append("\n")
     if stats.monthly_man is None or stats.hourly_jpy is None:
-        out.append(t("no_rates"), style="italic dim")
+        out.append(msg("no_rates"), style="italic dim")
         return out
     rows: list[tuple[str, Summary, object]] = [
-        (t("monthly"), stats.monthly_man, _man), (t("hourly"), stats.hourly_jpy, _yen),
+        (msg("monthly"), stats.monthly_man, _man), (msg("hourly"), stats.hourly_jpy, _yen),
     ]
-    header = ["", t("median"), t("mean"), t("p25"), t("p75")]
+    header = ["", msg("median"), msg("mean"), msg("p25"), msg("p75")]
     cells = [header] + [
         [label, *(fmt(v) for v in (s.median, s.mean, s.p25, s.p75))]  # type: ignore[operator]
         for label, s, fmt in rows
@@ -84,35 +84,35 @@ def summary_text(stats: MarketStats, lang: str) -> Text:
         )
         out.append(line, style="bold" if n == 0 else "")
         out.append("\n")
-    out.append(t("hourly_note").format(hours=_num(stats.hours_per_month)), style="dim")
+    out.append(msg("hourly_note").format(hours=_num(stats.hours_per_month)), style="dim")
     out.append("\n")
     out.append("┊ ", style=REFERENCE_STYLE)
-    out.append(_text("market.man_value", lang, label=t("reference"), value=_num(stats.reference_man)),
+    out.append(_text("market.man_value", lang, label=msg("reference"), value=_num(stats.reference_man)),
                style=REFERENCE_STYLE)
     if stats.min_rate_man is not None:
         out.append("  ┊ ", style=FLOOR_STYLE)
-        out.append(_text("market.man_value", lang, label=t("floor"), value=_num(stats.min_rate_man)),
+        out.append(_text("market.man_value", lang, label=msg("floor"), value=_num(stats.min_rate_man)),
                    style=FLOOR_STYLE)
     return out
 
 
 def skills_text(stats: MarketStats, lang: str) -> Text:
     """The top skills with their gig counts and median monthly rate."""
-    t = lambda key: message(key, lang)  # noqa: E731
+    msg = lambda key: message(key, lang)  # noqa: E731
     out = Text(no_wrap=True, overflow="ellipsis", end="")
-    out.append(t("skills"), style="bold")
-    out.append(f" ({t('unit')})", style="dim")
+    out.append(msg("skills"), style="bold")
+    out.append(f" ({msg('unit')})", style="dim")
     if not stats.top_skills:
         out.append("\n")
-        out.append(t("no_skills"), style="dim")
+        out.append(msg("no_skills"), style="dim")
         return out
     rows = [(s.skill, str(s.count), _man(s.median_man)) for s in stats.top_skills]
     w0 = min(max(cell_width(r[0]) for r in rows), 14)
-    w1 = max(cell_width(t("skill_gigs")), *(cell_width(r[1]) for r in rows))
-    w2 = max(cell_width(t("skill_median")), *(cell_width(r[2]) for r in rows))
+    w1 = max(cell_width(msg("skill_gigs")), *(cell_width(r[1]) for r in rows))
+    w2 = max(cell_width(msg("skill_median")), *(cell_width(r[2]) for r in rows))
     out.append("\n")
-    out.append(pad("", w0, "left") + "  " + pad(t("skill_gigs"), w1, "right") + "  "
-               + pad(t("skill_median"), w2, "right"), style="dim")
+    out.append(pad("", w0, "left") + "  " + pad(msg("skill_gigs"), w1, "right") + "  "
+               + pad(msg("skill_median"), w2, "right"), style="dim")
     for name, count, median in rows:
         out.append("\n")
         out.append(pad(cut(name, w0), w0, "left"))

@@ -1,0 +1,398 @@
+"""Normalized gigs in a compact, fast-loading form: the cache's on-disk layout.
+
+A list of gigs is stored as one ``marshal`` blob of *columns* (one list per field, plain
+tuples, strings, numbers), never re-normalized when read back: 100,000 gigs load in a
+few tenths of a second. Equal values (clients, skill tuples, rates, days...) are stored
+once and shared again after loading, which keeps memory low.
+
+Descriptions are the bulk of a gig (~1,500 characters each) and are not in the blob: they
+live in the cache's SQLite ``descriptions`` table (raw text compressed, plus a folded copy
+for searching) and are read on demand, by id. A gig loaded from the blob is a
+``StoredGig``: a ``Gig`` whose ``description`` is fetched when first asked for (the detail
+pane, the checklist hints, ``to_json``) and never kept in memory by the gig itself.
+Searching descriptions is done by SQLite (``DescriptionStore.search``), off the UI thread.
+
+Gigs loaded from the blob share immutable empty containers: ``sources`` and
+``fit_reasons`` are ``()`` when empty and ``extra`` is a read-only empty mapping. Code
+must replace those fields, never mutate them (nothing in gigs does).
+
+Plain Python (no Textual).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import sqlite3
+import threading
+import zlib
+from collections import OrderedDict
+from datetime import datetime, timezone
+from itertools import repeat
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Sequence
+
+from .model import Gig, Payment, Rate, Settlement, SourceRef, Span
+from .money import Money, monthly_jpy
+
+#: Bump when the blob layout (or what a column means) changes: old blobs are ignored.
+FORMAT = 3
+EMPTY_EXTRA: Any = MappingProxyType({})
+_UTC = timezone.utc
+# The slots of the dataclass (member descriptors): read without the properties below.
+_DESCRIPTION = Gig.description
+_POSTED = Gig.posted_at
+_SEEN = Gig.first_seen
+
+
+def fold_text(text: str) -> str:
+    """Text as the filter language matches it: NFKC, casefolded, whitespace squeezed.
+
+    The same folding ``tui.query.evaluate`` applies to every searched field.
+    """
+    if not text:
+        return ""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+# --------------------------------------------------------------------------- descriptions
+
+
+class DescriptionStore:
+    """Descriptions kept in the cache's SQLite file, read and searched on demand.
+
+    Thread-safe: each call opens its own read connection. Never raises: a cache that
+    cannot be read gives empty descriptions and no matches.
+    """
+
+    CACHE_SIZE = 64
+
+    def __init__(self, path: Any) -> None:
+        self.path = path
+        self._recent: OrderedDict[int, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=10)
+
+    def get(self, desc_id: int) -> str:
+        """The description with this id ("" when it is gone)."""
+        with self._lock:
+            text = self._recent.get(desc_id)
+            if text is not None:
+                self._recent.move_to_end(desc_id)
+                return text
+        try:
+            db = self._connect()
+            try:
+                row = db.execute("SELECT text FROM descriptions WHERE id = ?", (desc_id,)).fetchone()
+            finally:
+                db.close()
+            text = zlib.decompress(row[0]).decode("utf-8") if row else ""
+        except (sqlite3.Error, zlib.error, UnicodeDecodeError, TypeError):
+            return ""
+        with self._lock:
+            self._recent[desc_id] = text
+            while len(self._recent) > self.CACHE_SIZE:
+                self._recent.popitem(last=False)
+        return text
+
+    def search(self, word: str, verify: Callable[[str], object] | None = None) -> set[int]:
+        """Ids of the descriptions whose folded text holds ``word`` (already folded).
+
+        ``verify(folded_text)`` narrows the matches further (whole-word rules).
+        """
+        if not word:
+            return set()
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        try:
+            db = self._connect()
+            try:
+                if verify is None:
+                    rows = db.execute(
+                        "SELECT id FROM descriptions WHERE folded LIKE ? ESCAPE '\\'", (pattern,)
+                    ).fetchall()
+                    return {r[0] for r in rows}
+                found = set()
+                for desc_id, folded in db.execute(
+                    "SELECT id, folded FROM descriptions WHERE folded LIKE ? ESCAPE '\\'", (pattern,)
+                ):
+                    if verify(folded):
+                        found.add(desc_id)
+                return found
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return set()
+
+
+def insert_descriptions(db: sqlite3.Connection, owner: str, texts: Sequence[str]) -> list[Any]:
+    """Store ``texts`` under ``owner`` (a source name) inside the caller's transaction.
+
+    Returns, per text, its id (an int), or ``""`` for an empty text.
+    """
+    row = db.execute("SELECT coalesce(max(id), 0) FROM descriptions").fetchone()
+    next_id = int(row[0]) + 1
+    ids: list[Any] = []
+    rows = []
+    for text in texts:
+        if not text:
+            ids.append("")
+            continue
+        ids.append(next_id)
+        rows.append((next_id, owner, zlib.compress(text.encode("utf-8"), 1), fold_text(text)))
+        next_id += 1
+    db.executemany("INSERT INTO descriptions (id, source, text, folded) VALUES (?, ?, ?, ?)", rows)
+    return ids
+
+
+class StoredGig(Gig):
+    """A ``Gig`` read from the cache: its description is fetched when first asked for.
+
+    ``posted_at`` and ``first_seen`` are kept as timestamps and given as datetimes.
+    """
+
+    __slots__ = ()
+    #: Set on the subclass made for each store (see ``stored_class``).
+    _store: DescriptionStore | None = None
+
+    @property  # type: ignore[override]
+    def description(self) -> str:
+        value = _DESCRIPTION.__get__(self, Gig)
+        if value.__class__ is int:
+            store = self._store
+            return store.get(value) if store is not None else ""
+        return value
+
+    @description.setter
+    def description(self, value: Any) -> None:
+        _DESCRIPTION.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def posted_at(self) -> datetime | None:
+        value = _POSTED.__get__(self, Gig)
+        return datetime.fromtimestamp(value, _UTC) if value.__class__ is float else value
+
+    @posted_at.setter
+    def posted_at(self, value: Any) -> None:
+        _POSTED.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def first_seen(self) -> datetime | None:
+        value = _SEEN.__get__(self, Gig)
+        return datetime.fromtimestamp(value, _UTC) if value.__class__ is float else value
+
+    @first_seen.setter
+    def first_seen(self, value: Any) -> None:
+        _SEEN.__set__(self, value)
+
+    @property
+    def description_id(self) -> int | None:
+        """The id of the description in the cache (None when it is held in memory)."""
+        value = _DESCRIPTION.__get__(self, Gig)
+        return value if value.__class__ is int else None
+
+
+def stored_class(store: DescriptionStore) -> type[StoredGig]:
+    """A ``StoredGig`` subclass reading its descriptions from ``store``."""
+    return type("StoredGig", (StoredGig,), {"__slots__": (), "_store": store})
+
+
+def description_ref(gig: Gig) -> Any:
+    """What the blob stores for a gig's description: its id, or the text in memory."""
+    if isinstance(gig, StoredGig):
+        value = _DESCRIPTION.__get__(gig, Gig)
+        return value
+    return gig.description or ""
+
+
+def timestamps(gigs: Sequence[Gig], field: str) -> list[float | None]:
+    """``posted_at`` or ``first_seen`` of every gig as UTC timestamps (None = unknown),
+    read without building datetimes for gigs loaded from the cache."""
+    slot = _POSTED if field == "posted_at" else _SEEN
+    raw = list(map(slot.__get__, gigs))
+    out: list[float | None] = raw
+    for i, value in enumerate(raw):
+        if value is not None and value.__class__ is not float:
+            out[i] = _ts(value) if isinstance(value, datetime) else None
+    return out
+
+
+def has_description(gig: Gig) -> bool:
+    """Whether ``gig`` has a description, without reading it from the cache."""
+    if isinstance(gig, StoredGig):
+        value = _DESCRIPTION.__get__(gig, Gig)
+        return value.__class__ is int or bool(value)
+    return bool(gig.description)
+
+
+# --------------------------------------------------------------------------- the blob
+
+
+def _ts(dt: datetime | None) -> float | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=_UTC)
+    return dt.timestamp()
+
+
+class _Share(dict):
+    """value -> the one shared instance of an equal value (so marshal stores it once)."""
+
+    def __missing__(self, key: Any) -> Any:
+        self[key] = key
+        return key
+
+
+def encode(gigs: Sequence[Gig], descriptions: Sequence[Any], extra: dict | None = None) -> bytes:
+    """The blob of ``gigs``; ``descriptions[i]`` is what gig ``i`` stores (an id or "").
+
+    ``extra`` is any marshal-able mapping kept beside the columns (``decode`` returns it).
+    """
+    share = _Share()
+
+    def s(value: Any) -> Any:
+        return None if value is None else share[value]
+
+    def rate(r: Rate | None) -> Any:
+        return None if r is None else share[(r.min, r.max, r.currency, r.period, r.raw, bool(r.parsed))]
+
+    def span(x: Span | None) -> Any:
+        return None if x is None else share[(x.min, x.max)]
+
+    def settle(x: Settlement | None) -> Any:
+        return None if x is None else share[(x.min, x.max, bool(x.fixed))]
+
+    def pay(x: Payment | None) -> Any:
+        return None if x is None else share[(x.raw, x.site_days)]
+
+    def refs(g: Gig) -> Any:
+        if not g.sources:
+            return None
+        return tuple((r.source, r.uid, r.url) for r in g.sources)
+
+    columns = {
+        "uid": [g.uid for g in gigs],
+        "source": [s(g.source) for g in gigs],
+        "source_id": [g.source_id for g in gigs],
+        "title": [g.title for g in gigs],
+        "client": [s(g.client) for g in gigs],
+        "agent": [s(g.agent) for g in gigs],
+        "url": [g.url for g in gigs],
+        "apply_url": [g.apply_url for g in gigs],
+        "description": list(descriptions),
+        "skills": [share[tuple(g.skills)] for g in gigs],
+        "tags": [share[tuple(g.tags)] for g in gigs],
+        "rate": [rate(g.rate) for g in gigs],
+        "days": [span(g.days_per_week) for g in gigs],
+        "settlement": [settle(g.settlement_hours) for g in gigs],
+        "payment": [pay(g.payment) for g in gigs],
+        "contract_form": [s(g.contract_form) for g in gigs],
+        "engagement": [share[tuple(g.engagement)] for g in gigs],
+        "remote": [s(g.remote) for g in gigs],
+        "location": [s(g.location) for g in gigs],
+        "posted": [_ts(g.posted_at) for g in gigs],
+        "first_seen": [_ts(g.first_seen) for g in gigs],
+        "language": [s(g.language) for g in gigs],
+        "fit": [g.fit for g in gigs],
+        "fit_reasons": [share[tuple(g.fit_reasons)] if g.fit_reasons else None for g in gigs],
+        "sources": [refs(g) for g in gigs],
+    }
+    body = marshal.dumps((FORMAT, len(gigs), columns, extra or {}))
+    return hashlib.blake2b(body, digest_size=16).digest() + body
+
+
+class BlobError(ValueError):
+    """A blob that is damaged (its checksum does not hold)."""
+
+
+class BlobFormatError(BlobError):
+    """A sound blob written in another format (by another version of gigs)."""
+
+
+def _columns(blob: bytes) -> tuple[int, dict[str, list], dict]:
+    if len(blob) < 16:
+        raise BlobError("blob too short")
+    digest, body = blob[:16], memoryview(blob)[16:]
+    if hashlib.blake2b(body, digest_size=16).digest() != digest:
+        raise BlobError("blob checksum mismatch")
+    try:
+        fmt, count, columns, extra = marshal.loads(body)
+    except (ValueError, EOFError, TypeError) as exc:
+        raise BlobError(f"unreadable blob: {exc}") from None
+    if fmt != FORMAT:
+        raise BlobFormatError(f"blob format {fmt}, expected {FORMAT}")
+    return count, columns, extra
+
+
+def blob_extra(blob: bytes) -> dict:
+    """The ``extra`` mapping stored with a blob."""
+    return _columns(blob)[2]
+
+
+class _Memo(dict):
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
+def decode(
+    blob: bytes,
+    store: DescriptionStore | None,
+    money: Money,
+    *,
+    cls: type[Gig] | None = None,
+    first_seen: Callable[[list[str]], dict[str, datetime]] | None = None,
+    baseline: datetime | None = None,
+) -> tuple[list[Gig], dict]:
+    """Gigs from a blob, and the blob's ``extra``. Raises ``BlobError`` when damaged.
+
+    ``monthly_jpy`` is derived from each rate with ``money``; ``is_new`` is set from
+    ``baseline`` (gigs first seen after it are new). ``first_seen(uids)`` replaces the
+    stored first-seen times when given.
+    """
+    count, c, extra = _columns(blob)
+    if cls is None:
+        cls = stored_class(store) if store is not None else StoredGig
+    rates = _Memo(lambda t: Rate(*t))
+    rate_objs = [None if t is None else rates[t] for t in c["rate"]]
+    monthly = _Memo(lambda t: monthly_jpy(rates[t], money))
+    monthly_objs = [None if t is None else monthly[t] for t in c["rate"]]
+    spans = _Memo(lambda t: Span(*t))
+    days = [None if t is None else spans[t] for t in c["days"]]
+    settles = _Memo(lambda t: Settlement(*t))
+    settlement = [None if t is None else settles[t] for t in c["settlement"]]
+    pays = _Memo(lambda t: Payment(*t))
+    payment = [None if t is None else pays[t] for t in c["payment"]]
+    if first_seen is not None:
+        known = first_seen(c["uid"])
+        seen: list = [_ts(known.get(u)) for u in c["uid"]]
+    else:
+        seen = c["first_seen"]
+    if baseline is not None:
+        edge = _ts(baseline)
+        is_new: Iterable[bool] = [s is not None and s > edge for s in seen]
+    else:
+        is_new = repeat(False, count)
+    reasons = [() if r is None else r for r in c["fit_reasons"]]
+    refs = [() if r is None else [SourceRef(*t) for t in r] for r in c["sources"]]
+    # Built as plain Gigs (no property setters), then given their class: same slots.
+    gigs = list(map(
+        Gig, c["uid"], c["source"], c["source_id"], c["title"], c["client"], c["agent"],
+        c["url"], c["apply_url"], c["description"], c["skills"], c["tags"], rate_objs,
+        monthly_objs, days, settlement, payment, c["contract_form"], c["engagement"],
+        c["remote"], c["location"], c["posted"], seen, is_new, c["language"], c["fit"],
+        reasons, refs, repeat(EMPTY_EXTRA, count),
+    ))
+    for gig in gigs:
+        gig.__class__ = cls
+    return gigs, extra
