@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import gigstore, paths
-from .collect import FALLBACK_TYPES, Collection, Prepared, SourceState, collect, prepare
+from .collect import FALLBACK_TYPES, SAMPLE_NOTE, Collection, Prepared, SourceState, collect, prepare
 from .model import Gig
 
 if TYPE_CHECKING:
@@ -362,6 +362,105 @@ def _stamp(p: Prepared) -> str | None:
         return None
 
 
+def _decide(
+    p: Prepared, cache: Cache, *, offline: bool, refresh: bool, only: set[str] | None,
+    now: datetime, cache_only: bool,
+) -> tuple[str, dict[str, Any] | None, str | None]:
+    """What to do with one source: ``"cache"``, ``"fetch"``, ``"offline"`` or ``"skip"``.
+
+    Also returns the source's cache info and its local change stamp.
+    """
+    assert p.source is not None
+    name = p.spec.name
+    wanted = only is None or name in only
+    info = cache.source_info(name)
+    stamp = _stamp(p)
+    blob = cache.blob_info(name)
+    cached = bool(info and info["fetched_at"] and blob)
+    if p.spec.type in FALLBACK_TYPES:
+        if cached and info["stamp"] == _sample_stamp() and blob[2] == code_stamp():
+            return "cache", info, stamp
+        return ("fetch" if wanted else "skip"), info, stamp
+    fresh = False
+    if cached:
+        if blob[2] != code_stamp():
+            fresh = False  # made by other code: read it again when we can
+        elif p.source.network:
+            fresh = now - info["fetched_at"] < timedelta(minutes=p.source.refresh_minutes)
+        else:
+            fresh = stamp is not None and stamp == info["stamp"]
+    forced = refresh and wanted
+    if cached and (cache_only or (offline and p.source.network) or (fresh and not forced)
+                   or not wanted):
+        return "cache", info, stamp
+    if cache_only or (offline and p.source.network):
+        return "offline", info, stamp
+    return ("fetch" if wanted else "skip"), info, stamp
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_stamp() -> str:
+    """The embedded sample's identity (its data file) and the code that normalized it."""
+    try:
+        from importlib.resources import files
+
+        data = files("tui.sources") / "data" / "sample_gigs.toml"
+        st = os.stat(str(data))
+        return f"sample:{st.st_mtime_ns}:{st.st_size}:{code_stamp()}"
+    except (OSError, TypeError, ModuleNotFoundError):
+        return f"sample:?:{code_stamp()}"
+
+
+def needs_fetch(
+    config: "Config",
+    prepared: list[Prepared],
+    *,
+    offline: bool = False,
+    refresh: bool = False,
+    only: set[str] | None = None,
+    now: datetime | None = None,
+    cache: Cache | None = None,
+) -> bool:
+    """Would ``collect_cached`` with these arguments fetch any source?
+
+    When it would not, its result is what the cache holds already (the app then skips
+    its second, refreshing pass).
+    """
+    now = now or datetime.now(timezone.utc)
+    cache = cache or Cache()
+    for p in prepared:
+        if p.source is None:
+            continue
+        action, _, _ = _decide(p, cache, offline=offline, refresh=refresh, only=only,
+                               now=now, cache_only=False)
+        if action == "fetch":
+            return True
+    return False
+
+
+def _rebase_sample(gigs: list[Gig]) -> None:
+    """Move stored sample gigs' posted times as the sample source would move them now.
+
+    The sample rebases its times so the newest is ``NEWEST_AGE`` old (to the second):
+    a stored copy is shifted by the whole seconds elapsed since it was made.
+    """
+    from .sources.sample import NEWEST_AGE
+
+    stamps = gigstore.timestamps(gigs, "posted_at")
+    known = [t for t in stamps if t is not None]
+    if not known:
+        return
+    made = max(known) + NEWEST_AGE.total_seconds()
+    shift = float(int(time.time()) - int(made))
+    if shift:
+        gigstore.set_timestamps(gigs, "posted_at", [None if t is None else t + shift for t in stamps])
+
+
+def _final_key(members: list[tuple[str, str]], config: "Config") -> str:
+    text = json.dumps([code_stamp(), members, repr(config.profile)], ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 async def collect_cached(
     config: "Config",
     *,
@@ -374,57 +473,41 @@ async def collect_cached(
     cache: Cache | None = None,
     cache_only: bool = False,
 ) -> Collection:
-    """Serve each source from the cache when fresh, fetch the rest, dedupe, mark new."""
-    from .dedup import dedupe
+    """Serve each source from the cache when fresh, fetch the rest, dedupe, mark new.
 
+    Fetched gigs are stored at once; the gigs returned are read back from the cache
+    (descriptions on demand). The deduplicated, scored result is stored too and reused
+    as long as no source changed.
+    """
     now = now or datetime.now(timezone.utc)
     cache = cache or Cache()
     prepared = prepared if prepared is not None else prepare(config)
     notify = on_state or (lambda s: None)
-    per_source: dict[str, list[Gig]] = {}
+    baseline = cache.previous_open()
+    #: name -> number of gigs the source contributes (from the cache or a fetch)
+    counts: dict[str, int] = {}
+    fresh_sample: dict[str, list[Gig]] = {}
     to_fetch: list[Prepared] = []
     #: Local files' stamps taken before reading them (a change while reading is seen next time).
     stamps: dict[str, str | None] = {}
     for p in prepared:
         if p.source is None:
             continue
-        info = cache.source_info(p.spec.name)
-        cached = bool(info and info["fetched_at"])
-        stamp = _stamp(p)
-        if p.spec.type == "sample":
-            wanted = not cache_only or True
-            if wanted and (only is None or p.spec.name in only):
-                to_fetch.append(p)
-            continue
-        fresh = False
-        if cached:
-            age = now - info["fetched_at"]
-            if p.source.network:
-                fresh = age < timedelta(minutes=p.source.refresh_minutes)
-            else:
-                fresh = stamp is not None and stamp == info["stamp"]
-        forced = refresh and (only is None or p.spec.name in only)
-        use_cache = cached and (
-            cache_only or (offline and p.source.network) or (fresh and not forced)
-            or (only is not None and p.spec.name not in only)
-        )
-        if use_cache:
-            resets = cache.resets
-            records = cache.load_records(p.spec.name)
-            if cache.resets != resets:  # the file was damaged and set aside: nothing cached
-                use_cache = False
-        if use_cache:
-            gigs, _ = normalize_records(records, p.spec.name, config, now)
-            per_source[p.spec.name] = gigs
-            p.state.status = "cached" if info["error"] else "ok"
-            p.state.error = info["error"]
-            p.state.count = len(gigs)
-            p.state.fetched_at = info["fetched_at"]
-            notify(p.state)
-        elif cache_only or (offline and p.source.network):
+        action, info, stamp = _decide(p, cache, offline=offline, refresh=refresh, only=only,
+                                      now=now, cache_only=cache_only)
+        if action == "cache":
+            assert info is not None
+            counts[p.spec.name] = info["count"]
+            if p.spec.type not in FALLBACK_TYPES:
+                p.state.status = "cached" if info["error"] else "ok"
+                p.state.error = info["error"]
+                p.state.count = info["count"]
+                p.state.fetched_at = info["fetched_at"]
+                notify(p.state)
+        elif action == "offline":
             p.state.status = "offline" if p.source.network else "pending"
             notify(p.state)
-        elif only is None or p.spec.name in only:
+        elif action == "fetch":
             stamps[p.spec.name] = stamp
             to_fetch.append(p)
     if to_fetch:
@@ -435,53 +518,108 @@ async def collect_cached(
             keep_fallback=True,
         )
         cache.save_validators(validators)
-        by_name = {}
-        for gig in fetched.gigs:
-            by_name.setdefault(gig.source, []).append(gig)
         for p in to_fetch:
             state = p.state
+            name = p.spec.name
             if state.status == "ok":
-                gigs = fetched.per_source.get(p.spec.name, [])
-                per_source[p.spec.name] = gigs
-                if p.spec.type not in FALLBACK_TYPES:
-                    cache.save_gigs(p.spec.name, p.spec.type, gigs, now, stamps.get(p.spec.name))
+                gigs = fetched.per_source.get(name, [])
+                if p.spec.type in FALLBACK_TYPES:
+                    fresh_sample[name] = gigs
+                    counts[name] = len(gigs)
+                    cache.save_gigs(name, p.spec.type, gigs, now, _sample_stamp())
+                else:
+                    cache.save_gigs(name, p.spec.type, gigs, now, stamps.get(name))
+                    counts[name] = len(gigs)
             elif state.status == "error":
-                cache.record_error(p.spec.name, p.spec.type, state.error or "failed", now)
-                info = cache.source_info(p.spec.name)
-                if info and info["fetched_at"]:
-                    gigs, _ = normalize_records(
-                        cache.load_records(p.spec.name), p.spec.name, config, now
-                    )
-                    per_source[p.spec.name] = gigs
+                cache.record_error(name, p.spec.type, state.error or "failed", now)
+                info = cache.source_info(name)
+                blob = cache.blob_info(name)
+                if info and info["fetched_at"] and blob:
+                    counts[name] = info["count"]
                     state.status = "cached"
-                    state.count = len(gigs)
+                    state.count = info["count"]
                     state.fetched_at = info["fetched_at"]
                     notify(state)
+        del fetched
     # Assemble in config order; the sample shows only when nothing else produced gigs.
-    others = any(
-        per_source.get(p.spec.name) for p in prepared if p.spec.type not in FALLBACK_TYPES
-    )
-    gigs: list[Gig] = []
+    members = [p for p in prepared
+               if counts.get(p.spec.name) and p.spec.type not in FALLBACK_TYPES]
     notes: list[str] = []
     for p in prepared:
-        got = per_source.get(p.spec.name)
-        if not got:
-            continue
-        if p.spec.type in FALLBACK_TYPES:
-            if others:
+        if counts.get(p.spec.name) and p.spec.type in FALLBACK_TYPES:
+            if members:
                 p.state.status = "standby"
                 notify(p.state)
+            else:
+                p.state.status = "ok"
+                notes.append("showing the embedded sample data: no other source has produced gigs")
+    if members:
+        gigs = _assemble(cache, config, members, now, baseline)
+    else:
+        gigs = []
+        for p in prepared:
+            if not counts.get(p.spec.name) or p.spec.type not in FALLBACK_TYPES:
                 continue
-            notes.append("showing the embedded sample data: no other source has produced gigs")
-        gigs.extend(got)
+            got = fresh_sample.get(p.spec.name)
+            if got is None:
+                got = cache.load_gigs(p.spec.name, config.money) or []
+                _rebase_sample(got)
+            p.state.count = len(got)
+            notify(p.state)
+            gigs.extend(got)
+        _mark_seen(cache, gigs, now, baseline)
+        from .dedup import dedupe
+
+        gigs = dedupe(gigs)
+        from .fit import apply_fit
+
+        apply_fit(gigs, config.profile, config.money)
+    return Collection(gigs, [p.state for p in prepared], 0, notes, {})
+
+
+def _mark_seen(cache: Cache, gigs: list[Gig], now: datetime, baseline: datetime | None) -> None:
+    """First-seen times from the cache (new uids get ``now``) and the "new" marks."""
     seen = cache.first_seen((g.uid for g in gigs), now)
-    baseline = cache.previous_open()
     for gig in gigs:
         gig.first_seen = seen.get(gig.uid, now)
         gig.is_new = bool(baseline and gig.first_seen > baseline)
-    gigs = dedupe(gigs)
-    from .fit import apply_fit; apply_fit(gigs, config.profile, config.money)  # noqa: E702
-    return Collection(gigs, [p.state for p in prepared], 0, notes, per_source)
+
+
+def _assemble(cache: Cache, config: "Config", members: list[Prepared], now: datetime,
+              baseline: datetime | None) -> list[Gig]:
+    """The deduplicated, scored gigs of ``members``: the stored result when nothing
+    changed since it was made, else built from each source's stored gigs (and stored)."""
+    digests = []
+    for p in members:
+        blob = cache.blob_info(p.spec.name)
+        digests.append((p.spec.name, blob[0] if blob else ""))
+    key = _final_key(digests, config)
+    data = cache.load_final(key)
+    if data is not None:
+        try:
+            gigs, _ = gigstore.decode(data, cache.descriptions, config.money, baseline=baseline)
+            return gigs
+        except gigstore.BlobError:
+            pass
+    import gc
+
+    from .dedup import dedupe
+    from .fit import apply_fit
+
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects, no cycles among them
+    try:
+        gigs: list[Gig] = []
+        for p in members:
+            gigs.extend(cache.load_gigs(p.spec.name, config.money) or [])
+        _mark_seen(cache, gigs, now, baseline)
+        gigs = dedupe(gigs)
+        apply_fit(gigs, config.profile, config.money)
+        cache.save_final(key, gigs)
+    finally:
+        if collecting:
+            gc.enable()
+    return gigs
 
 
 def known_states(config: "Config", prepared: list[Prepared]) -> list[SourceState]:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: The embedded sample is shown only when no other source produced gigs.
 FALLBACK_TYPES = frozenset({"sample"})
+#: The note shown while the sample stands in (the UI translates it: ``note.sample_fallback``).
+SAMPLE_NOTE = "showing the embedded sample data: no other source has produced gigs"
 #: Batches up to this many records are normalized on the event loop; bigger ones in a
 #: thread, so they never hold up the other sources' requests (and their timeouts).
 INLINE_RECORDS = 200
@@ -270,5 +272,5 @@ async def collect(
             continue
         gigs.extend(got)
     if any(p.spec.type in FALLBACK_TYPES and results.get(p.spec.name) for p in prepared) and not others:
-        notes.append("showing the embedded sample data: no other source has produced gigs")
+        notes.append(SAMPLE_NOTE)
     return Collection(gigs, [p.state for p in prepared], skipped_total, notes, results)

@@ -222,6 +222,15 @@ def timestamps(gigs: Sequence[Gig], field: str) -> list[float | None]:
     return out
 
 
+def set_timestamps(gigs: Sequence[Gig], field: str, values: Sequence[float | None]) -> None:
+    """Set ``posted_at`` or ``first_seen`` from UTC timestamps (None = unknown)."""
+    for gig, value in zip(gigs, values):
+        if isinstance(gig, StoredGig):
+            (_POSTED if field == "posted_at" else _SEEN).__set__(gig, value)
+        else:
+            setattr(gig, field, None if value is None else datetime.fromtimestamp(value, _UTC))
+
+
 def has_description(gig: Gig) -> bool:
     """Whether ``gig`` has a description, without reading it from the cache."""
     if isinstance(gig, StoredGig):
@@ -322,11 +331,12 @@ def _columns(blob: bytes) -> tuple[int, dict[str, list], dict]:
     if hashlib.blake2b(body, digest_size=16).digest() != digest:
         raise BlobError("blob checksum mismatch")
     try:
-        fmt, count, columns, extra = marshal.loads(body)
+        data = marshal.loads(body)
     except (ValueError, EOFError, TypeError) as exc:
         raise BlobError(f"unreadable blob: {exc}") from None
-    if fmt != FORMAT:
-        raise BlobFormatError(f"blob format {fmt}, expected {FORMAT}")
+    if not isinstance(data, tuple) or not data or data[0] != FORMAT or len(data) != 4:
+        raise BlobFormatError(f"blob format {data[0] if isinstance(data, tuple) and data else '?'}, expected {FORMAT}")
+    _, count, columns, extra = data
     return count, columns, extra
 
 

@@ -150,6 +150,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "column.fit": _m("Fit", "適合"),
     # ------------------------------------------------------------ detail pane
     "detail.none": _m("No gig selected.", "案件が選択されていません。"),
+    "note.sample_fallback": _m(
+        "showing the embedded sample data: no other source has produced gigs",
+        "内蔵のサンプルデータを表示中：他のソースから案件が届いていません",
+    ),
     "detail.sample": _m("SAMPLE DATA — not a real listing", "サンプルデータ — 実在の案件ではありません"),
     "detail.via": _m("via {agent}", "{agent} 経由"),
     "detail.unknown": _m("unknown", "不明"),

@@ -439,8 +439,11 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 word = t(f"state.{state.status}", self.lang) if has(f"state.{state.status}") else state.status
                 line.append(f" {word}", style="dim")
         if self.collection is not None:
+            from ..collect import SAMPLE_NOTE
+
             for note in self.collection.notes:
-                line.append(f"  │ {note}", style="italic yellow")
+                shown = t("note.sample_fallback", self.lang) if note == SAMPLE_NOTE else note
+                line.append(f"  │ {shown}", style="italic yellow")
         try:
             self.main_widget("#status-line", Static).update(line)
         except NoMatches:  # shutting down
