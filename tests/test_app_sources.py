@@ -98,3 +98,28 @@ async def test_open_locally_uses_opener(monkeypatch):
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard == app.current_gig().url
+
+
+async def test_toggle_columns_and_edit_delete_manual_gig(isolated_dirs):
+    from tui.sources.manual import add_manual_gig
+
+    uid = add_manual_gig({"title": "音声認識PoC", "rate": "70万円/月"}, isolated_dirs / "data" / "gigs" / "manual.toml")
+    app = GigsApp(load_config(None), offline=True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        assert "source" in app.table.columns
+        app.toggle_column("source")
+        assert "source" not in app.table.columns
+        app.toggle_column("hourly")
+        assert "hourly" in app.table.columns
+        await wait_for(pilot, lambda: app.move_to_uid(uid))
+        app.edit_manual_gig()
+        await pilot.pause()
+        field = app.screen.query_one("#add-rate")
+        assert field.value == "70万円/月"
+        field.value = "80万円/月"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any(g.uid == uid and g.monthly_jpy and g.monthly_jpy.min == 800000 for g in app.gigs))
+        await wait_for(pilot, lambda: app.current_gig() is not None and app.current_gig().uid == uid)
+        app.delete_manual_gig()
+        await wait_for(pilot, lambda: all(g.uid != uid for g in app.gigs))

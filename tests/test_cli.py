@@ -308,3 +308,22 @@ def test_real_command_bad_config_no_traceback(tmp_path):
     )
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "c.toml" in out.stderr
+
+
+def test_edit_and_delete_hand_added_gigs(capsys, isolated_dirs):
+    code, out, _ = run(capsys, "add", "--title", "NLP顧問", "--rate", "50万円/月", "--days", "週1日")
+    uid = out.strip()
+    assert run(capsys, "star", uid)[0] == 0
+    assert run(capsys, "edit", uid, "--rate", "60〜70万円/月")[0] == 0
+    gig = next(g for g in gigs_json(capsys) if g["uid"] == uid)
+    assert gig["monthly_jpy"] == {"min": 600000, "max": 700000}
+    assert gig["title"] == "NLP顧問" and gig["days_per_week"]["min"] == 1  # kept
+    assert run(capsys, "delete", uid)[0] == 0
+    assert all(g["uid"] != uid for g in gigs_json(capsys))
+    code, _, err = run(capsys, "delete", uid)
+    assert code == 2 and "unknown uid" in err
+    code, _, err = run(capsys, "edit", "sample:s001", "--rate", "1万円")
+    assert code == 2 and "not a hand-added gig" in err
+    # the shortlist entry outlives the deletion
+    shortlist = (isolated_dirs / "data" / "gigs" / "shortlist.toml").read_text(encoding="utf-8")
+    assert uid in shortlist

@@ -149,3 +149,36 @@ def _structured_rate_text(rate: dict) -> str:
         return str(rate["raw"])
     nums = "-".join(fmt_num(v).replace(",", "") for v in (lo, hi) if v is not None)
     return f"{cur} {nums} per {per}".strip()
+
+
+def add_edit_parsers(sub) -> None:
+    """``gigs edit UID [--rate …]`` and ``gigs delete UID`` for gigs added by hand."""
+    p = sub.add_parser("edit", help="change fields of a gig you added by hand (manual:N)")
+    p.add_argument("uid")
+    for flag in ("title", "client", "agent", "rate", "days", "remote", "form", "settlement",
+                 "payment", "skills", "url", "location", "description"):
+        p.add_argument(f"--{flag}")
+    p = sub.add_parser("delete", help="remove a gig you added by hand (its shortlist notes stay)")
+    p.add_argument("uid")
+
+
+def cmd_edit(args) -> int:
+    from ..sources.manual import manual_record, update_manual_gig
+
+    session.load(args)
+    current = manual_record(args.uid, paths.manual_path())
+    changes = {FLAGS[k]: getattr(args, k) for k in FLAGS if getattr(args, k, None) is not None}
+    if not changes:
+        raise UsageError("nothing to change (give --rate, --days, --title …)")
+    update_manual_gig(args.uid, {**current, **changes}, paths.manual_path())
+    print(f"updated {args.uid}")
+    return 0
+
+
+def cmd_delete(args) -> int:
+    from ..sources.manual import delete_manual_gig
+
+    session.load(args)
+    delete_manual_gig(args.uid, paths.manual_path())
+    print(f"deleted {args.uid} (its shortlist notes stay)")
+    return 0

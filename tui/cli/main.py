@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     from . import add_cmd
 
     add_cmd.add_parser(sub)
+    add_cmd.add_edit_parsers(sub)
 
     from . import stats_cmd
 
@@ -113,10 +114,10 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return commands.run_app(args)
     if command == "config" and not getattr(args, "config_command", None):
         parser.parse_args(["config", "--help"])
-    if command == "add":
-        from .add_cmd import cmd_add
+    if command in ("add", "edit", "delete"):
+        from . import add_cmd
 
-        return cmd_add(args)
+        return getattr(add_cmd, f"cmd_{command}")(args)
     if command == "stats":
         from .stats_cmd import cmd_stats
 

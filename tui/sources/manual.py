@@ -141,3 +141,12 @@ def _ident(uid: str) -> str:
     if prefix != "manual" or not ident:
         raise UsageError(f"{uid!r} is not a hand-added gig (uids look like manual:3)")
     return ident
+
+
+def manual_record(uid: str, path: Path | None = None) -> dict[str, Any]:
+    """The raw fields of a hand-added gig, as stored (for editing)."""
+    ident = _ident(uid)
+    for record in load_manual(path or paths.manual_path()):
+        if str(record.get("id")) == ident:
+            return {k: v for k, v in record.items() if k in FIELDS}
+    raise UsageError(f"unknown uid {uid!r} (not a hand-added gig)")

@@ -45,9 +45,11 @@ class AddGigScreen(ModalScreen[dict | None]):
         Binding("escape,ctrl+g", "cancel", t("key.cancel", "en"), id="back", priority=True),
     ]
 
-    def __init__(self, lang: str | None = None) -> None:
+    def __init__(self, lang: str | None = None, initial: dict[str, str] | None = None) -> None:
         super().__init__()
         self.lang = lang or ui_language()
+        #: Raw field values to start from (editing a hand-added gig).
+        self.initial = initial or {}
         localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -66,6 +68,11 @@ class AddGigScreen(ModalScreen[dict | None]):
                 yield TextArea(id="add-text", soft_wrap=True)
 
     def on_mount(self) -> None:
+        for key, _, _ in FIELDS:
+            if self.initial.get(key):
+                self.query_one(f"#add-{key}", Input).value = str(self.initial[key])
+        if self.initial.get("description"):
+            self.query_one("#add-text", TextArea).text = str(self.initial["description"])
         self.query_one("#add-title", Input).focus()
 
     def values(self) -> dict[str, str]:
