@@ -126,14 +126,88 @@ def make_records(n: int, seed: int = 7) -> list[dict]:
     return out
 
 
+def make_gig_json(n: int, seed: int = 7) -> list[dict]:
+    """``n`` gigs in gigs' own JSON shape (what ``gigs list --format json`` writes).
+
+    A ``file`` source reads these like any record; since they carry their ``uid``,
+    ``monthly_jpy`` and ``language`` they were normalized already, so the prose is not
+    searched again (the fast path of ``gig_from_record``). Half are Japanese.
+    """
+    rnd = random.Random(seed)
+    out: list[dict] = []
+    for i in range(n):
+        posted = NOW - timedelta(minutes=rnd.randint(5, 60 * 24 * 120))
+        skills = rnd.sample(SKILLS, rnd.randint(2, 6))
+        ja = i % 2 == 0
+        if ja:
+            lo = rnd.choice([50, 60, 70, 80, 90, 100])
+            hi = lo + rnd.choice([0, 10, 20, 30])
+            rate = rnd.choice([
+                {"min": lo * 10_000, "max": hi * 10_000, "currency": "JPY", "period": "month",
+                 "raw": f"{lo}〜{hi}万円/月", "parsed": True},
+                {"min": None, "max": lo * 10_000, "currency": "JPY", "period": "month",
+                 "raw": f"〜{lo}万円", "parsed": True},
+                None,
+            ])
+            rec = {
+                "uid": f"agents:ja{i}", "source": "agents", "source_id": f"ja{i}",
+                "title": rnd.choice(JA_ROLES) + rnd.choice(JA_EXTRA) + f" #{i}",
+                "client": rnd.choice(JA_CLIENTS), "agent": rnd.choice(JA_AGENTS),
+                "url": f"https://agent.example.jp/job/{i}",
+                "description": _description(rnd, JA_SENTENCES, 1500, "\n"),
+                "rate": rate,
+                "days_per_week": rnd.choice([{"min": 5, "max": 5}, {"min": 3, "max": None},
+                                             {"min": 4, "max": 5}, {"min": 2, "max": 3}]),
+                "settlement_hours": rnd.choice([{"min": 140, "max": 180, "fixed": False},
+                                                {"min": None, "max": None, "fixed": True}]),
+                "payment": rnd.choice([{"raw": "月末締め翌月末払い", "site_days": 30},
+                                       {"raw": "月末締め翌月15日払い", "site_days": 15}]),
+                "contract_form": rnd.choice(["quasi_mandate", "contract_for_work", "dispatch"]),
+                "engagement": ["freelance"],
+                "remote": rnd.choice(["full", "partial", "onsite"]),
+                "location": "東京都", "language": "ja",
+            }
+        else:
+            lo = rnd.choice([40, 50, 60, 70, 80, 100])
+            rate = rnd.choice([
+                {"min": lo, "max": lo + 20, "currency": "USD", "period": "hour",
+                 "raw": f"${lo} - ${lo + 20}/hour", "parsed": True},
+                {"min": lo * 8, "max": lo * 8, "currency": "EUR", "period": "day",
+                 "raw": f"€{lo * 8}/day", "parsed": True},
+                None,
+            ])
+            rec = {
+                "uid": f"agents:en{i}", "source": "agents", "source_id": f"en{i}",
+                "title": rnd.choice(EN_ROLES) + " " + rnd.choice(EN_EXTRA) + f" #{i}",
+                "client": rnd.choice(EN_CLIENTS), "agent": None,
+                "url": f"https://board.example.com/jobs/{i}",
+                "description": _description(rnd, EN_SENTENCES, 1500, " "),
+                "rate": rate, "days_per_week": None, "settlement_hours": None, "payment": None,
+                "contract_form": "unknown",
+                "engagement": [rnd.choice(["contract", "freelance", "part_time"])],
+                "remote": rnd.choice(["full", "partial", "onsite", "unknown"]),
+                "location": None, "language": "en",
+            }
+        if rnd.random() < 0.01:
+            rec["description"] += " " + RARE_WORD
+        rec.update({
+            "sources": [{"source": "agents", "uid": rec["uid"], "url": rec["url"]}],
+            "apply_url": None, "skills": skills, "tags": ["ml"] if rnd.random() < 0.5 else [],
+            "monthly_jpy": None, "posted_at": posted.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "first_seen": None, "is_new": False, "fit": None, "fit_reasons": [],
+        })
+        out.append(rec)
+    return out
+
+
 def write_json(path: Path, n: int, seed: int = 7) -> Path:
-    """Write ``n`` records as a JSON array (UTF-8), unless the file is already there."""
+    """Write ``n`` gigs (``make_gig_json``) as a JSON array, unless the file is there."""
     marker = path.with_suffix(".done")
     if path.exists() and marker.exists() and marker.read_text() == f"{n}:{seed}":
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    records = make_records(n, seed)
+    gigs = make_gig_json(n, seed)
     with path.open("w", encoding="utf-8") as f:
-        json.dump(records, f, ensure_ascii=False)
+        json.dump(gigs, f, ensure_ascii=False)
     marker.write_text(f"{n}:{seed}")
     return path

@@ -101,6 +101,287 @@ def run_app() -> None:
     emit(result)
 
 
+# ------------------------------------------------------------------------------ 100k
+def run_big() -> None:
+    """gigs on a large file source: time to the first painted rows with the full count;
+    with BENCH_INTERACT=1 also keystrokes, sort, jump (after the load has settled)."""
+    from time import perf_counter
+
+    from textual.widgets import Input
+
+    from tui.config import load_config
+    from tui.ui.app import GigsApp
+
+    expect = int(os.environ["BENCH_EXPECT"])
+    interact = os.environ.get("BENCH_INTERACT") == "1"
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    result: dict = {}
+    marks: list[tuple[float, bool]] = []
+
+    class Timed(GigsApp):
+        CSS_PATH = os.path.join(ROOT, "tui", "ui", "app.tcss")
+
+        def _gigs_loaded(self, collection, rows, index) -> None:
+            super()._gigs_loaded(collection, rows, index)
+            if "paint" not in result and len(self.gigs) >= expect:
+                self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            if "paint" not in result:
+                result["paint"] = since_start()
+                result["rows"] = len(self.gigs)
+                result["rss_at_paint"] = peak_rss_mb()
+
+        def _show_selection(self, selection) -> None:
+            super()._show_selection(selection)
+            partial = bool(selection.partial)
+            self.call_after_refresh(lambda: marks.append((perf_counter(), partial)))
+
+    async def idle(pilot, app) -> None:
+        """Until no worker runs and the screen is painted."""
+        while True:
+            await pilot.pause(0.02)
+            if not any(w.is_running for w in app.workers):
+                break
+        await painted(app)
+
+    async def painted(app) -> None:
+        done = asyncio.Event()
+        app.call_after_refresh(done.set)
+        await done.wait()
+
+    async def wait_mark(after: float, deep: bool, timeout: float = 30.0) -> float | None:
+        end = perf_counter() + timeout
+        while perf_counter() < end:
+            for t, partial in marks:
+                if t > after and (partial is False if deep else True):
+                    return t
+            await asyncio.sleep(0.001)
+        return None
+
+    async def keystroke(pilot, app, query: str) -> dict:
+        """Type the last character of ``query``: to the repaint (and the deep result)."""
+        inp = app.query_one("#filter", Input)
+        inp.value = query[:-1]
+        await idle(pilot, app)
+        await asyncio.sleep(app.DEEP_DELAY + 0.05)
+        await idle(pilot, app)
+        marks.clear()
+        t0 = perf_counter()
+        await pilot.press(query[-1])
+        first = await wait_mark(t0, deep=False)
+        out = {"ms": None if first is None else (first - t0) * 1000}
+        if marks and marks[0][1]:  # a partial view: the deep pass follows
+            deep = await wait_mark(t0, deep=True)
+            out["deep_ms"] = None if deep is None else (deep - t0) * 1000
+        out["shown"] = len(app.shown)
+        return out
+
+    async def main() -> None:
+        app = Timed(load_config(None), offline=True)
+        async with app.run_test(size=SIZE) as pilot:
+            while "paint" not in result:
+                await pilot.pause(0.01)
+            if not interact:
+                return
+            await idle(pilot, app)
+            result["rss_settled"] = peak_rss_mb()
+            await pilot.press("slash")
+            await idle(pilot, app)
+            queries = {"substring": "pytorch", "qualifier": "rate>=80 remote:full",
+                       "fuzzy": "pyhton", "description": "observability"}
+            for name, query in queries.items():
+                runs = [await keystroke(pilot, app, query) for _ in range(repeat)]
+                result[f"key_{name}"] = [r["ms"] for r in runs]
+                if any("deep_ms" in r for r in runs):
+                    result[f"key_{name}_deep"] = [r.get("deep_ms") for r in runs]
+                result[f"key_{name}_shown"] = runs[-1]["shown"]
+            inp = app.query_one("#filter", Input)
+            inp.value = ""
+            await idle(pilot, app)
+            await pilot.press("escape")
+            await idle(pilot, app)
+            # sort: ">" steps title -> client -> rate; "r" reverses (a full sort again)
+            for _ in range(10):  # to the column before rate, untimed
+                await pilot.press("greater_than_sign")
+                await idle(pilot, app)
+                columns = [c for c in app._columns() if c != "star"]
+                if columns[(columns.index(app.sort_column) + 1) % len(columns)] == "rate":
+                    break
+            sorts = []
+            for i in range(repeat):
+                marks.clear()
+                t0 = perf_counter()
+                await pilot.press("greater_than_sign" if i == 0 else "r")
+                t = await wait_mark(t0, deep=False)
+                sorts.append(None if t is None else (t - t0) * 1000)
+                await idle(pilot, app)
+            result["sort_rate"] = sorts
+            result["sort_column"] = app.sort_column
+            jumps = []
+            for _ in range(repeat):
+                await pilot.press("g")
+                await idle(pilot, app)
+                t0 = perf_counter()
+                await pilot.press("G")
+                await painted(app)
+                jumps.append((perf_counter() - t0) * 1000)
+                assert app.table.cursor_row == len(app.shown) - 1
+            result["jump_last"] = jumps
+            await idle(pilot, app)
+
+    asyncio.run(main())
+    result["peak_rss"] = peak_rss_mb()
+    emit(result)
+
+
+# ------------------------------------------------------------------------------ fetch
+def run_fetch() -> None:
+    """10 network sources, each on its own local server answering after 200 ms."""
+    from pathlib import Path
+    from time import perf_counter
+
+    from tests.support.http_server import LocalServer
+    from tui.collect import collect, prepare
+    from tui.config import load_config
+
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    delay = float(os.environ.get("BENCH_DELAY", "0.2"))
+    body = (Path(ROOT) / "tests" / "fixtures" / "remotive" / "remote-jobs.json").read_bytes()
+    servers = [LocalServer().__enter__() for _ in range(10)]
+    try:
+        for server in servers:
+            server.route("/api/remote-jobs", body=body, delay=delay)
+        conf = Path(os.environ["XDG_CONFIG_HOME"]) / "fetch.toml"
+        conf.write_text("".join(
+            f'[[sources]]\nname = "board{i}"\ntype = "remotive"\nurl = "{srv.url}"\ntimeout = 10\n'
+            for i, srv in enumerate(servers)), encoding="utf-8")
+        config = load_config(conf, explicit=True)
+
+        def once(only: set[str] | None) -> tuple[float, int]:
+            prepared = prepare(config)
+            t0 = perf_counter()
+            got = asyncio.run(collect(config, prepared=prepared, only=only))
+            wall = perf_counter() - t0
+            bad = [s.error for s in got.states if s.status == "error"]
+            if bad:
+                raise SystemExit(f"fetch failed: {bad[:2]}")
+            return wall, len(got.gigs)
+
+        once({"board0"})  # warm: imports httpx once
+        alls, slowest, counts = [], [], []
+        for _ in range(repeat):
+            wall, n = once(None)
+            alls.append(wall * 1000)
+            counts.append(n)
+            slowest.append(max(once({f"board{i}"})[0] for i in range(10)) * 1000)
+        emit({"all_ms": alls, "slowest_alone_ms": slowest, "gigs": counts[-1]})
+    finally:
+        for server in servers:
+            server.__exit__(None, None, None)
+
+
+# ------------------------------------------------------------------------------ store
+def _big_shortlist(path, count: int):
+    """A shortlist file with ``count`` starred gigs, each with a status, a note and a
+    fully filled checklist."""
+    from datetime import datetime, timezone
+
+    from tui.store.checklist import CHECK_IDS
+    from tui.store.shortlist import Check, Entry, HistoryItem, Snapshot, render_document
+
+    when = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+    entries = {}
+    for i in range(count):
+        uid = f"agents:{i}"
+        checks = {cid: Check(("ok", "concern", "ng", "todo")[(i + k) % 4],
+                             f"確認メモ {k}: 精算幅と支払サイトを確認済み", when)
+                  for k, cid in enumerate(CHECK_IDS)}
+        entries[uid] = Entry(
+            uid, True, "applied", f"Note for gig {i}: 面談は来週。単価交渉の余地あり。" * 3, when,
+            Snapshot(f"機械学習エンジニア #{i}", "株式会社アオバ", f"https://example.jp/{i}", "agents",
+                     "80〜90万円/月"),
+            (HistoryItem("interested", when), HistoryItem("applied", when)), checks)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render_document(entries, path))
+    return entries
+
+
+def run_store() -> None:
+    """One edit (star, check, note) with 1,000 shortlisted gigs: the store alone, and in
+    the app (the save is a thread worker: a key pressed meanwhile is served at once)."""
+    from time import perf_counter
+
+    from tui import paths
+    from tui.store.shortlist import Shortlist
+
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    path = paths.shortlist_path()
+    _big_shortlist(path, 1000)
+    size = path.stat().st_size
+    store = Shortlist(path)
+    edits = {
+        "star": lambda i: store.unstar(f"agents:{i}") if i % 2 else store.star(f"agents:{i}"),
+        "check": lambda i: store.set_check(f"agents:{i}", "fee", ("ok", "ng")[i % 2], note=f"n{i}"),
+        "note": lambda i: store.set_note(f"agents:{i}", f"note edited {i} 単価再確認"),
+    }
+    out: dict = {"file_kb": size / 1024}
+    for name, edit in edits.items():
+        times = []
+        for i in range(repeat):
+            t0 = perf_counter()
+            edit(i + 1)
+            times.append((perf_counter() - t0) * 1000)
+        out[f"store_{name}"] = times
+
+    from tui.config import load_config
+    from tui.ui.app import GigsApp
+
+    marks: list[float] = []
+
+    class Timed(GigsApp):
+        CSS_PATH = os.path.join(ROOT, "tui", "ui", "app.tcss")
+
+        def _after_save(self, describe: str) -> None:
+            super()._after_save(describe)
+            self.call_after_refresh(lambda: marks.append(perf_counter()))
+
+    async def painted(app) -> None:
+        done = asyncio.Event()
+        app.call_after_refresh(done.set)
+        await done.wait()
+
+    async def main() -> None:
+        app = Timed(load_config(None), offline=True)
+        async with app.run_test(size=SIZE) as pilot:
+            while not app.shown:
+                await pilot.pause(0.02)
+            saves, keys = [], []
+            for i in range(repeat):
+                while any(w.is_running for w in app.workers):
+                    await pilot.pause(0.02)
+                marks.clear()
+                row = app.table.cursor_row
+                t0 = perf_counter()
+                await pilot.press("s")
+                t1 = perf_counter()
+                await pilot.press("j")  # served while the save runs in its thread
+                await painted(app)
+                t2 = perf_counter()
+                keys.append((t2 - t1) * 1000)
+                assert app.table.cursor_row == row + 1
+                while not marks:
+                    await asyncio.sleep(0.001)
+                saves.append((marks[0] - t0) * 1000)
+                await pilot.press("k")
+            out["app_save"] = saves
+            out["key_during_save"] = keys
+
+    asyncio.run(main())
+    emit(out)
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
-    {"bare": run_bare, "app": run_app}[mode]()
+    {"bare": run_bare, "app": run_app, "big": run_big, "fetch": run_fetch,
+     "store": run_store}[mode]()

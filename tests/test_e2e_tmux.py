@@ -135,10 +135,15 @@ def table_rows(screen: str) -> list[str]:
 
 
 def row_of(screen: str, text: str) -> str:
-    """The table row that shows ``text``."""
-    matches = [row for row in table_rows(screen) if text in row]
-    assert matches, f"{text!r} not in the table:\n{screen}"
-    return matches[0]
+    """The table row that shows ``text`` ("" when none does: safe inside a wait)."""
+    return next((row for row in table_rows(screen) if text in row), "")
+
+
+def quit_cleanly(session: TmuxSession) -> None:
+    """``q`` on the main screen: the program ends with exit code 0."""
+    session.send_keys("q")
+    code = session.wait_exit()
+    assert code == 0, f"exit code {code} after q; the terminal showed:\n{session.capture(history=True)}"
 
 
 #: In the footer only while the table has the focus (the filter input hides it).
@@ -182,7 +187,7 @@ def test_filter_star_checklist_note_quit_reopen(tmp_path, gigs_file, base_env, t
     assert "LLM評価基盤の構築" in table
     for other in ("画像認識モデル開発", "Recommender tuning"):
         assert other not in table, f"{other!r} still listed after filtering"
-    app.send_keys("Enter")
+    back_to_table(app)
 
     # `s` star: the mark shows in the row
     app.send_keys("s")
@@ -207,8 +212,7 @@ def test_filter_star_checklist_note_quit_reopen(tmp_path, gigs_file, base_env, t
     app.wait_for("単価は「応相談」")
     app.send_keys("Escape")
     app.wait_gone("Ctrl+S save")
-    app.send_keys("q")  # quit at once: the note must not be lost on the way out
-    assert app.wait_exit() == 0
+    quit_cleanly(app)  # at once: the note must not be lost on the way out
 
     entry = read_shortlist()["gigs"]["agents:llm2"]
     assert entry["starred"] is True
@@ -220,11 +224,11 @@ def test_filter_star_checklist_note_quit_reopen(tmp_path, gigs_file, base_env, t
     again = tmux(["--config", str(config), "--offline"], env=base_env)
     screen = again.wait_for(loaded(*TITLES[:2]))
     assert "★" in row_of(screen, "LLM評価基盤の構築")
-    assert "★" not in row_of(screen, "画像認識モデル開発")
+    unstarred = row_of(screen, "画像認識モデル開発")
+    assert unstarred and "★" not in unstarred
     filter_to(again, "LLM評価", "LLM評価基盤の構築")
     again.wait_for(loaded("面談は12/3。", "単価は「応相談」", "1/11"))
-    again.send_keys("q")
-    assert again.wait_exit() == 0
+    quit_cleanly(again)
 
 
 BURST_BUG = (
@@ -253,8 +257,7 @@ def test_table_key_typed_in_one_burst_with_enter(tmp_path, gigs_file, base_env, 
     app.send_text("LLM評価")
     app.wait_for(lambda s: "1 of 4 gigs" in s)
     app.send_keys("Enter", "s")  # one read: leave the filter, star the gig
-    screen = app.wait_for(lambda s: "★" in row_of(s, "LLM評価基盤の構築") if "1 of 4" in s else False,
-                          timeout=4)
+    screen = app.wait_for(lambda s: "1 of 4" in s and "★" in row_of(s, "LLM評価基盤の構築"), timeout=4)
     assert "LLM評価s" not in screen
 
 
@@ -274,8 +277,7 @@ def test_note_in_external_editor_then_app_returns(tmp_path, gigs_file, base_env,
                    == "外部エディタで追記\n", what="the editor's line in shortlist.toml")
     # the app comes back from suspend: table redrawn, the note in the detail pane
     app.wait_for(loaded("Title", "画像認識モデル開発", "外部エディタで追記"))
-    app.send_keys("q")
-    assert app.wait_exit() == 0
+    quit_cleanly(app)
 
 
 # ------------------------------------------------------------------ 3. OSC 52
@@ -312,8 +314,7 @@ def test_copy_url_and_markdown_through_osc52(tmp_path, gigs_file, base_env, tmux
     assert markdown.startswith("### Recommender tuning\n")
     assert f"- URL: {url}" in markdown
     assert "Acme Data" in markdown
-    app.send_keys("q")
-    assert app.wait_exit() == 0
+    quit_cleanly(app)
 
 
 # ------------------------------------------------------------------ 4. a dead source
@@ -343,15 +344,19 @@ def test_source_dies_mid_session_app_stays_usable(tmp_path, gigs_file, base_env,
     assert re.search(r"agents\s+4", screen.split("\n")[1])
 
     # still responsive: j moves the cursor (the detail pane follows), ? opens the keys
-    first_detail = app.lines()[-8:]
+    def detail_title(screen: str) -> str:
+        header = next(line for line in screen.split("\n") if "Title" in line and "▏" in line)
+        return header.split("▏", 1)[1].strip()  # the pane's first line: the gig's title
+
+    rows = [row.strip().lstrip("★").strip()[:8] for row in table_rows(screen) if row.strip()]
+    assert rows[0] in detail_title(screen)
     app.send_keys("j")
-    app.wait_for(lambda s: s.split("\n")[-8:] != first_detail)
+    app.wait_for(lambda s: rows[1] in detail_title(s))
     app.send_keys("?")
     app.wait_for("[keymap] in config remaps")
     app.send_keys("Escape")
     app.wait_gone("[keymap] in config remaps")
-    app.send_keys("q")
-    assert app.wait_exit() == 0
+    quit_cleanly(app)
 
 
 # ------------------------------------------------------------------ 5. NO_COLOR, TERM=screen
@@ -416,8 +421,7 @@ def test_starts_renders_and_quits_cleanly(tmp_path, gigs_file, base_env, tmux, e
         assert all(c[0] == "16" for c in colours), \
             f"TERM=screen got 256/true colours: {sorted({c for c in colours if c[0] != '16'})}"
         assert any(not is_grey(c) for c in colours), "TERM=screen lost its colours"
-    app.send_keys("q")
-    assert app.wait_exit() == 0
+    quit_cleanly(app)
 
 
 # ------------------------------------------------------------------ 6. 80×24
@@ -460,8 +464,7 @@ def test_small_terminal_layout_and_japanese_alignment(tmp_path, gigs_file, base_
     # the long Japanese title is cut by display width, with an ellipsis, never mid-character
     long_row = lines[rows[TITLES[2]]]
     assert "…" in long_row and TITLES[2] not in long_row
-    app.send_keys("q")
-    assert app.wait_exit() == 0
+    quit_cleanly(app)
 
 
 # ------------------------------------------------------------------ 7. a bad config

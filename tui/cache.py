@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .config import Config
 
 SCHEMA = """
-DROP TABLE IF EXISTS source_gigs;
+CREATE TABLE IF NOT EXISTS source_gigs (source TEXT, pos INTEGER, data TEXT, PRIMARY KEY (source, pos));
 CREATE TABLE IF NOT EXISTS sources (name TEXT PRIMARY KEY, type TEXT, fetched_at TEXT, count INTEGER,
                                     error TEXT, error_at TEXT, stamp TEXT);
 CREATE TABLE IF NOT EXISTS seen (uid TEXT PRIMARY KEY, first_seen TEXT);
@@ -202,6 +202,7 @@ class Cache:
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
+                db.execute("DELETE FROM source_gigs WHERE source = ?", (source,))  # older format
                 db.execute("DELETE FROM descriptions WHERE source = ?", (source,))
                 refs = gigstore.insert_descriptions(
                     db, source, [g.description for g in gigs])
@@ -355,9 +356,13 @@ def _stamp(p: Prepared) -> str | None:
     try:
         parts = []
         for path in files():
-            st = path.stat()
+            try:
+                st = path.stat()
+            except FileNotFoundError:  # absent is a state too: its appearing is a change
+                parts.append(f"{path}:absent")
+                continue
             parts.append(f"{path}:{st.st_mtime_ns}:{st.st_size}")
-        return "|".join(parts) or None
+        return "|".join(parts) or "(no files)"
     except OSError:
         return None
 
@@ -482,11 +487,24 @@ async def collect_cached(
     now = now or datetime.now(timezone.utc)
     cache = cache or Cache()
     prepared = prepared if prepared is not None else prepare(config)
+    args = dict(offline=offline, refresh=refresh, only=only, prepared=prepared,
+                on_state=on_state, now=now, cache=cache, cache_only=cache_only)
+    resets = cache.resets
+    got = await _collect_cached(config, **args)
+    if cache.resets != resets:  # the file was damaged and set aside midway: start afresh
+        got = await _collect_cached(config, **args)
+    return got
+
+
+async def _collect_cached(
+    config: "Config", *, offline: bool, refresh: bool, only: set[str] | None,
+    prepared: list[Prepared], on_state: Callable[[SourceState], None] | None,
+    now: datetime, cache: Cache, cache_only: bool,
+) -> Collection:
     notify = on_state or (lambda s: None)
     baseline = cache.previous_open()
     #: name -> number of gigs the source contributes (from the cache or a fetch)
     counts: dict[str, int] = {}
-    fresh_sample: dict[str, list[Gig]] = {}
     to_fetch: list[Prepared] = []
     #: Local files' stamps taken before reading them (a change while reading is seen next time).
     stamps: dict[str, str | None] = {}
@@ -523,13 +541,10 @@ async def collect_cached(
             name = p.spec.name
             if state.status == "ok":
                 gigs = fetched.per_source.get(name, [])
-                if p.spec.type in FALLBACK_TYPES:
-                    fresh_sample[name] = gigs
-                    counts[name] = len(gigs)
-                    cache.save_gigs(name, p.spec.type, gigs, now, _sample_stamp())
-                else:
-                    cache.save_gigs(name, p.spec.type, gigs, now, stamps.get(name))
-                    counts[name] = len(gigs)
+                sample = p.spec.type in FALLBACK_TYPES
+                cache.save_gigs(name, p.spec.type, gigs, now,
+                                _sample_stamp() if sample else stamps.get(name))
+                counts[name] = len(gigs)
             elif state.status == "error":
                 cache.record_error(name, p.spec.type, state.error or "failed", now)
                 info = cache.source_info(name)
@@ -544,36 +559,24 @@ async def collect_cached(
     # Assemble in config order; the sample shows only when nothing else produced gigs.
     members = [p for p in prepared
                if counts.get(p.spec.name) and p.spec.type not in FALLBACK_TYPES]
+    fallback = [p for p in prepared
+                if counts.get(p.spec.name) and p.spec.type in FALLBACK_TYPES]
     notes: list[str] = []
-    for p in prepared:
-        if counts.get(p.spec.name) and p.spec.type in FALLBACK_TYPES:
-            if members:
-                p.state.status = "standby"
-                notify(p.state)
-            else:
-                p.state.status = "ok"
-                notes.append("showing the embedded sample data: no other source has produced gigs")
+    for p in fallback:
+        if members:
+            p.state.status = "standby"
+        else:
+            p.state.status = "ok"
+            p.state.count = counts[p.spec.name]
+            notes.append(SAMPLE_NOTE)
+        notify(p.state)
     if members:
         gigs = _assemble(cache, config, members, now, baseline)
+    elif fallback:
+        gigs = _assemble(cache, config, fallback, now, baseline)
+        _rebase_sample(gigs)
     else:
         gigs = []
-        for p in prepared:
-            if not counts.get(p.spec.name) or p.spec.type not in FALLBACK_TYPES:
-                continue
-            got = fresh_sample.get(p.spec.name)
-            if got is None:
-                got = cache.load_gigs(p.spec.name, config.money) or []
-                _rebase_sample(got)
-            p.state.count = len(got)
-            notify(p.state)
-            gigs.extend(got)
-        _mark_seen(cache, gigs, now, baseline)
-        from .dedup import dedupe
-
-        gigs = dedupe(gigs)
-        from .fit import apply_fit
-
-        apply_fit(gigs, config.profile, config.money)
     return Collection(gigs, [p.state for p in prepared], 0, notes, {})
 
 
@@ -604,7 +607,6 @@ def _assemble(cache: Cache, config: "Config", members: list[Prepared], now: date
     import gc
 
     from .dedup import dedupe
-    from .fit import apply_fit
 
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects, no cycles among them
@@ -614,7 +616,13 @@ def _assemble(cache: Cache, config: "Config", members: list[Prepared], now: date
             gigs.extend(cache.load_gigs(p.spec.name, config.money) or [])
         _mark_seen(cache, gigs, now, baseline)
         gigs = dedupe(gigs)
-        apply_fit(gigs, config.profile, config.money)
+        if config.profile is not None:
+            from .fit import apply_fit
+
+            apply_fit(gigs, config.profile, config.money)
+        else:
+            for gig in gigs:
+                gig.fit, gig.fit_reasons = None, []
         cache.save_final(key, gigs)
     finally:
         if collecting:

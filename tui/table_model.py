@@ -124,7 +124,7 @@ def _width_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     return wide, zero
 
 
-_PATTERNS = _width_patterns()
+_PATTERNS: tuple[re.Pattern[str], re.Pattern[str]] | None | bool = False  # built on first use
 _GETITEM = type([].__getitem__)
 _JOINERS = re.compile("\u200d+")
 
@@ -133,9 +133,12 @@ def cell_width(text: str) -> int:
     """Width of ``text`` in terminal cells, as Rich (and so Textual) measures it."""
     if text.isascii() and text.isprintable():
         return len(text)
+    global _PATTERNS
+    if _PATTERNS is False:
+        _PATTERNS = _width_patterns()
     if _PATTERNS is None or "\u200d" in text or "\ufe0f" in text:
         return cell_len(text)
-    wide, zero = _PATTERNS
+    wide, zero = _PATTERNS  # type: ignore[misc]
     return len(text) + len(wide.findall(text)) - len(zero.findall(text))
 
 
@@ -364,22 +367,18 @@ class GigRows:
         self._text: dict[str, list[str | None]] = {}
         self._keys: dict[str, list[Any]] = {}
         self._monthly: list[Span | None] | None = None
-        self._haystack: list[str] = [_haystack(g) for g in self.gigs]
+        self._hay: list[str] | None = None
         self._filter_cache: dict[str, list[int]] = {}
-        self._formatters: dict[str, Callable[[int], str]] = {
-            "title": lambda i: _clean(self.gigs[i].title),
-            "client": lambda i: _clean(self.gigs[i].client) or _clean(self.gigs[i].agent),
-            "agent": lambda i: _clean(self.gigs[i].agent),
-            "rate": lambda i: format_rate(self.monthly(i)),
-            "hourly": lambda i: format_hourly(hourly_jpy(self.monthly(i), self.money)),
-            "remote": lambda i: REMOTE_SHORT.get(self.gigs[i].remote, UNKNOWN),
-            "days": lambda i: format_days(self.gigs[i].days_per_week),
-            "form": lambda i: FORM_SHORT.get(self.gigs[i].contract_form, UNKNOWN),
-            "skills": lambda i: _clean(", ".join(self.gigs[i].skills)),
-            "source": self._source_text,
-            "posted": lambda i: format_age(self.gigs[i].posted_at, self.now),
-            "first_seen": lambda i: format_age(self.gigs[i].first_seen, self.now),
-        }
+        #: Class-level functions (not closures over ``self``): a GigRows holds no
+        #: reference cycle, so a replaced one is freed at once even with the GC frozen.
+        self._formatters = _FORMATTERS
+
+    @property
+    def _haystack(self) -> list[str]:
+        """The folded search text of every gig, built on the first ``filter_substring``."""
+        if self._hay is None:
+            self._hay = [_haystack(g) for g in self.gigs]
+        return self._hay
 
     # -- access
     def __len__(self) -> int:
@@ -423,7 +422,7 @@ class GigRows:
             texts = self._text[column] = [None] * len(self.gigs)
         text = texts[index]
         if text is None:
-            text = texts[index] = self._formatters[column](index)
+            text = texts[index] = self._formatters[column](self, index)
         return text
 
     def uid(self, index: int) -> str:
@@ -514,10 +513,14 @@ class GigRows:
             return [_REMOTE_ORDER.get(g.remote) for g in gigs]
         if column == "form":
             return [_FORM_ORDER.get(g.contract_form) for g in gigs]
-        if column == "posted":
-            return [_timestamp(g.posted_at) for g in gigs]
-        if column == "first_seen":
-            return [_timestamp(g.first_seen) for g in gigs]
+        if column in ("posted", "first_seen"):
+            from .gigstore import timestamps
+
+            field = "posted_at" if column == "posted" else "first_seen"
+            try:
+                return timestamps(gigs, field)
+            except TypeError:  # rows that are not Gig instances
+                return [_timestamp(getattr(g, field)) for g in gigs]
         if column == "fit":
             return [g.fit for g in gigs]
         if column in self._formatters:
@@ -553,6 +556,22 @@ class GigRows:
             pairs.sort(key=itemgetter(0), reverse=descending)
             known = [i for _, i in pairs]
         return known + unknown
+
+
+_FORMATTERS: dict[str, Callable[[GigRows, int], str]] = {
+    "title": lambda r, i: _clean(r.gigs[i].title),
+    "client": lambda r, i: _clean(r.gigs[i].client) or _clean(r.gigs[i].agent),
+    "agent": lambda r, i: _clean(r.gigs[i].agent),
+    "rate": lambda r, i: format_rate(r.monthly(i)),
+    "hourly": lambda r, i: format_hourly(hourly_jpy(r.monthly(i), r.money)),
+    "remote": lambda r, i: REMOTE_SHORT.get(r.gigs[i].remote, UNKNOWN),
+    "days": lambda r, i: format_days(r.gigs[i].days_per_week),
+    "form": lambda r, i: FORM_SHORT.get(r.gigs[i].contract_form, UNKNOWN),
+    "skills": lambda r, i: _clean(", ".join(r.gigs[i].skills)),
+    "source": lambda r, i: r._source_text(i),
+    "posted": lambda r, i: format_age(r.gigs[i].posted_at, r.now),
+    "first_seen": lambda r, i: format_age(r.gigs[i].first_seen, r.now),
+}
 
 
 def _haystack(g: Gig) -> str:

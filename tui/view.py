@@ -71,10 +71,10 @@ def select(
     spec = sort if sort else (preset.sort if preset and preset.sort else None)
     keys = parse_sort(spec) if spec else []
     if keys:
-        indices = sort_indices(gigs, indices, keys, ctx)
+        indices = sort_indices(gigs, indices, keys, ctx, index=index)
     elif not parsed.has_free_words:
         # Default order: newest first (relevance already orders free-word searches).
-        indices = sort_indices(gigs, indices, parse_sort("-posted"), ctx)
+        indices = sort_indices(gigs, indices, parse_sort("-posted"), ctx, index=index)
     return Selection(indices, text, keys, partial=not deep and parsed.has_free_words)
 
 

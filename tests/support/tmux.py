@@ -46,7 +46,7 @@ BASE_OPTIONS = (
     "set -s escape-time 0",
     "set -g default-terminal xterm-256color",
     "set -g remain-on-exit on",
-    "set -g history-limit 0",
+    "set -g history-limit 2000",
 )
 
 
@@ -188,13 +188,16 @@ class TmuxSession:
         self._tmux("send-keys", "-t", self.target, "-l", text)
 
     # --------------------------------------------------------------- output
-    def capture(self, *, escapes: bool = False) -> str:
-        """The visible pane as text (``escapes``: with SGR colour sequences, ``-e``)."""
+    def capture(self, *, escapes: bool = False, history: bool = False) -> str:
+        """The visible pane as text (``escapes``: with SGR colour sequences, ``-e``;
+        ``history``: with the lines scrolled off the top, e.g. a traceback)."""
         args = ["capture-pane", "-p", "-t", self.target]
         if escapes:
             args.append("-e")
+        if history:
+            args += ["-S", "-"]
         screen = self._tmux(*args).stdout
-        if os.environ.get("GIGS_TMUX_TRACE") and not escapes:
+        if os.environ.get("GIGS_TMUX_TRACE") and not escapes and not history:
             with open(os.environ["GIGS_TMUX_TRACE"], "a", encoding="utf-8") as f:
                 f.write(f"--- {self.socket} {time.monotonic():.3f}\n{screen}")
         return screen

@@ -4,20 +4,36 @@ Plain Python, no Textual. ``gig_from_record`` builds a ``Gig`` from any source's
 the parsers below it are usable on their own (the ``add`` command, the query layer).
 """
 
-from .dates import parse_datetime
-from .prose import detect_language, extract_terms
-from .rates import find_rate, parse_rate
-from .record import gig_from_record
-from .skills import VOCABULARY, canonical_skill, find_skills, parse_skills, skill_key
-from .terms import (
-    parse_contract_form,
-    parse_days,
-    parse_engagement,
-    parse_payment,
-    parse_remote,
-    parse_settlement,
-)
-from .text import html_to_text, sanitize, sanitize_line
+from importlib import import_module
+from typing import Any
+
+#: Where each public name lives. Imported on first use (PEP 562): importing one parser
+#: (``tui.normalize.skills`` for the query layer) does not import them all.
+_EXPORTS = {
+    "parse_datetime": "dates",
+    "detect_language": "prose", "extract_terms": "prose",
+    "find_rate": "rates", "parse_rate": "rates",
+    "gig_from_record": "record",
+    "VOCABULARY": "skills", "canonical_skill": "skills", "find_skills": "skills",
+    "parse_skills": "skills", "skill_key": "skills",
+    "parse_contract_form": "terms", "parse_days": "terms", "parse_engagement": "terms",
+    "parse_payment": "terms", "parse_remote": "terms", "parse_settlement": "terms",
+    "html_to_text": "text", "sanitize": "text", "sanitize_line": "text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "VOCABULARY",

@@ -33,12 +33,10 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Sequence
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from ..errors import QueryError
 from ..model import Gig
@@ -120,9 +118,14 @@ def _span_columns(spans: list) -> tuple[list[float], list[float]]:
     """Low and high columns of optional spans (see ``_bounds``)."""
     lo = [NAN] * len(spans)
     hi = [NAN] * len(spans)
+    seen: dict[int, tuple[float, float]] = {}  # spans are often shared objects
     for i, span in enumerate(spans):
         if span is not None:
-            lo[i], hi[i] = _bounds(getattr(span, "min", None), getattr(span, "max", None))
+            bounds = seen.get(id(span))
+            if bounds is None:
+                bounds = seen[id(span)] = _bounds(getattr(span, "min", None),
+                                                  getattr(span, "max", None))
+            lo[i], hi[i] = bounds
     return lo, hi
 
 
@@ -151,72 +154,199 @@ class QueryContext:
 
 
 class SearchIndex:
-    """Per-gig folded fields and numeric columns, built once per gig list.
+    """Per-gig folded fields and numeric columns over one gig list.
 
-    Build it again when the gigs or the ``[money]`` settings change. The fuzzy
-    vocabulary (word → rows) is built on the first fuzzy look-up.
+    Build it again when the gigs or the ``[money]`` settings change. Each column is
+    made the first time a query needs it (``warm()`` makes them all, e.g. in a
+    background thread right after a load), so opening 100,000 gigs costs nothing here.
+    Descriptions are never held: gigs read from the cache (``tui.gigstore.StoredGig``)
+    are searched by the cache's SQLite table, others are folded on the first deep query.
     """
+
+    #: Columns ``warm()`` builds (the fuzzy vocabulary stays lazy: built on first use).
+    COLUMNS = ("uids", "head", "title_len", "client", "agent", "source", "remote", "form",
+               "engagement", "is_new", "rate_lo", "hourly_lo", "days_lo", "posted",
+               "skill_rows", "has_description")
 
     def __init__(self, gigs: Sequence[Gig], money: Money) -> None:
         self.gigs: Sequence[Gig] = gigs
         self.money = money
-        memo = _FoldMemo()
-
-        def short(value: object) -> str:
-            """``_text`` memoized: clients, agents, skills and tags repeat a lot."""
-            return memo[value] if value.__class__ is str else _text(value)
-
-        self.uids: list[str] = [str(g.uid) for g in gigs]
-        self.title: list[str] = [_text(g.title) for g in gigs]
-        self.description: list[str] = [_text(g.description) for g in gigs]
-        self.client: list[str] = [short(g.client) for g in gigs]
-        self.agent: list[str] = [short(g.agent) for g in gigs]
-        skills = [_strings(g.skills) for g in gigs]
-        folded_skills = [[memo[x] for x in row] for row in skills]
-        #: client, agent, skills, tags — "\n" between
-        self.short: list[str] = [
-            "\n".join([c, a, *fs, *[memo[t] for t in _strings(g.tags)]])
-            for g, c, a, fs in zip(gigs, self.client, self.agent, folded_skills)]
-        #: title + "\n" + short: one scan finds every short-field hit
-        self.head: list[str] = [t + "\n" + x for t, x in zip(self.title, self.short)]
-        #: the source and every merged member's
-        self.source: list[str] = [
-            "\n".join(dict.fromkeys(
-                short(x) for x in [g.source, *(getattr(r, "source", "") for r in (g.sources or ()))]
-                if x))
-            for g in gigs]
-        self.remote: list[str] = [g.remote if isinstance(g.remote, str) else "unknown"
-                                  for g in gigs]
-        self.form: list[str] = [g.contract_form if isinstance(g.contract_form, str)
-                                else "unknown" for g in gigs]
-        self.engagement: list[tuple[str, ...]] = [tuple(g.engagement or ()) for g in gigs]
-        self.is_new: list[bool] = [bool(g.is_new) for g in gigs]
-        #: JPY / month; open ends ∓inf, unknown NaN
-        self.rate_lo, self.rate_hi = _span_columns([g.monthly_jpy for g in gigs])
-        hours = float(money.hours_per_month) or 160.0
-        #: JPY / hour, rounded like ``money.hourly_jpy``
-        self.hourly_lo: list[float] = [_per_hour(x, hours) for x in self.rate_lo]
-        self.hourly_hi: list[float] = [_per_hour(x, hours) for x in self.rate_hi]
-        self.days_lo, self.days_hi = _span_columns([g.days_per_week for g in gigs])
-        #: UTC timestamp
-        self.posted: list[float] = [_ts(g.posted_at) for g in gigs]
-        self.skill_rows: dict[str, list[int]] = {}
-        keys: dict[str, str] = {}
-        for i, (row, folded) in enumerate(zip(skills, folded_skills)):
-            for skill, fs in zip(row, folded):
-                key = keys.get(skill)
-                if key is None:
-                    key = keys[skill] = F.skill_key(skill)
-                for k in (key, fs):
-                    rows = self.skill_rows.setdefault(k, [])
-                    if not rows or rows[-1] != i:
-                        rows.append(i)
+        self._n = len(gigs)
+        self._lock = threading.RLock()
+        self._memo = _FoldMemo()
         self._vocab: dict[str, list[int]] | None = None
         self._vocab_words: list[str] = []
         self._fuzzy_cache: dict[str, dict[int, float]] = {}
 
+    def warm(self) -> None:
+        """Build every column now (they are built on first use otherwise)."""
+        for name in self.COLUMNS:
+            getattr(self, name)
+
+    def __getattr__(self, name: str):  # only called for columns not built yet
+        builder = _BUILDERS.get(name)
+        if builder is None:
+            raise AttributeError(name)
+        with self._lock:
+            if name in self.__dict__:  # another thread built it meanwhile
+                return self.__dict__[name]
+            for attr, value in builder(self).items():
+                self.__dict__[attr] = value
+            return self.__dict__[name]
+
+    # ------------------------------------------------------------------ columns
+
+    def _short(self, value: object) -> str:
+        """``_text`` memoized: clients, agents, skills and tags repeat a lot."""
+        return self._memo[value] if value.__class__ is str else _text(value)
+
+    def _build_head(self) -> dict[str, object]:
+        memo = self._memo
+        head: list[str] = []
+        title_len: list[int] = []
+        clients = self.client
+        agents = self.agent
+        for g, c, a in zip(self.gigs, clients, agents):
+            t = _text(g.title)
+            parts = [t, c, a]
+            skills = g.skills
+            if skills:
+                parts.extend(memo[x] for x in _strings(skills))
+            tags = g.tags
+            if tags:
+                parts.extend(memo[x] for x in _strings(tags))
+            head.append("\n".join(parts))
+            title_len.append(len(t))
+        return {"head": head, "title_len": title_len}
+
+    def _build_title(self) -> dict[str, object]:
+        return {"title": [h[:n] for h, n in zip(self.head, self.title_len)]}
+
+    def _build_who(self) -> dict[str, object]:
+        short = self._short
+        return {"client": [short(g.client) for g in self.gigs],
+                "agent": [short(g.agent) for g in self.gigs]}
+
+    def _build_short(self) -> dict[str, object]:
+        return {"short": [h[n + 1:] for h, n in zip(self.head, self.title_len)]}
+
+    def _build_enums(self) -> dict[str, object]:
+        gigs = self.gigs
+        return {
+            "uids": [str(g.uid) for g in gigs],
+            "remote": [g.remote if isinstance(g.remote, str) else "unknown" for g in gigs],
+            "form": [g.contract_form if isinstance(g.contract_form, str) else "unknown"
+                     for g in gigs],
+            "engagement": [tuple(g.engagement or ()) for g in gigs],
+            "is_new": [bool(g.is_new) for g in gigs],
+        }
+
+    def _build_source(self) -> dict[str, object]:
+        short = self._short
+        out = []
+        for g in self.gigs:
+            refs = g.sources
+            if not refs:
+                out.append(short(g.source) if g.source else "")
+                continue
+            out.append("\n".join(dict.fromkeys(
+                short(x) for x in [g.source, *(getattr(r, "source", "") for r in refs)] if x)))
+        return {"source": out}
+
+    def _build_rates(self) -> dict[str, object]:
+        lo, hi = _span_columns([g.monthly_jpy for g in self.gigs])
+        hours = float(self.money.hours_per_month) or 160.0
+        per_hour: dict[float, float] = {}
+
+        def hourly(x: float) -> float:
+            v = per_hour.get(x)
+            if v is None:
+                v = per_hour[x] = _per_hour(x, hours)
+            return v
+
+        return {"rate_lo": lo, "rate_hi": hi,
+                #: JPY / hour, rounded like ``money.hourly_jpy``
+                "hourly_lo": [hourly(x) for x in lo], "hourly_hi": [hourly(x) for x in hi]}
+
+    def _build_days(self) -> dict[str, object]:
+        lo, hi = _span_columns([g.days_per_week for g in self.gigs])
+        return {"days_lo": lo, "days_hi": hi}
+
+    def _build_posted(self) -> dict[str, object]:
+        from ..gigstore import timestamps
+
+        try:
+            stamps = timestamps(self.gigs, "posted_at")
+        except TypeError:  # not Gig instances (duck-typed rows)
+            stamps = [_ts(g.posted_at) for g in self.gigs]
+            return {"posted": stamps}
+        return {"posted": [NAN if t is None or t != t else t for t in stamps]}
+
+    def _build_skills(self) -> dict[str, object]:
+        skill_rows: dict[str, list[int]] = {}
+        keys: dict[str, tuple[str, ...]] = {}
+        memo = self._memo
+        for i, g in enumerate(self.gigs):
+            skills = g.skills
+            if not skills:
+                continue
+            for skill in _strings(skills):
+                both = keys.get(skill)
+                if both is None:
+                    both = keys[skill] = tuple(dict.fromkeys((F.skill_key(skill), memo[skill])))
+                for k in both:
+                    rows = skill_rows.get(k)
+                    if rows is None:
+                        skill_rows[k] = [i]
+                    elif rows[-1] != i:
+                        rows.append(i)
+        return {"skill_rows": skill_rows}
+
+    def _build_descriptions(self) -> dict[str, object]:
+        from ..gigstore import StoredGig, description_ref
+
+        refs = [description_ref(g) if isinstance(g, Gig) else getattr(g, "description", "")
+                for g in self.gigs]
+        store = None
+        by_id: dict[int, list[int]] = {}
+        for i, (g, r) in enumerate(zip(self.gigs, refs)):
+            if r.__class__ is int:
+                if store is None and isinstance(g, StoredGig):
+                    store = type(g)._store
+                by_id.setdefault(r, []).append(i)
+        return {"_desc_refs": refs, "_desc_store": store, "_desc_rows": by_id,
+                "has_description": [r.__class__ is int or bool(r) for r in refs]}
+
+    def _build_folded_descriptions(self) -> dict[str, object]:
+        """Folded descriptions of the gigs holding theirs in memory ("" for the others)."""
+        return {"_desc_folded": [_text(r) if r.__class__ is str else ""
+                                 for r in self._desc_refs]}
+
+    def _build_full_descriptions(self) -> dict[str, object]:
+        """Every folded description (reads the stored ones too: for small lists only)."""
+        return {"description": [_text(g.description) for g in self.gigs]}
+
+    def description_rows(self, word: str, search: Callable[[str], object] | None,
+                         cand: Sequence[int] | None) -> list[int]:
+        """Rows (of ``cand``, ascending) whose description holds ``word`` (folded);
+        ``search`` is the whole-word test for short words."""
+        rows: set[int] = set()
+        store = self._desc_store
+        if store is not None and self._desc_rows:
+            for desc_id in store.search(word, search):
+                rows.update(self._desc_rows.get(desc_id, ()))
+        if any(r.__class__ is str and r for r in self._desc_refs):
+            folded = self._desc_folded
+            if search is not None:
+                rows.update(i for i, s in enumerate(folded) if s and search(s))
+            else:
+                rows.update(i for i, s in enumerate(folded) if s and word in s)
+        if cand is None:
+            return sorted(rows)
+        return [i for i in cand if i in rows]
+
     def __len__(self) -> int:
-        return len(self.gigs)
+        return self._n
 
     # ----------------------------------------------------------------- fuzzy
 
@@ -241,6 +371,9 @@ class SearchIndex:
         budget = 1 if len(word) <= 8 else 2
         rows: dict[int, float] = {}
         if len(word) >= FUZZY_MIN_LENGTH:
+            from rapidfuzz import process  # imported on the first fuzzy look-up
+            from rapidfuzz.distance import OSA
+
             hits = process.extract(word, self._vocab_words, scorer=OSA.distance,
                                    score_cutoff=budget, limit=None)
             for token, distance, _ in hits:
@@ -256,6 +389,28 @@ class SearchIndex:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[word] = rows
         return rows
+
+
+_BUILDERS: dict[str, Callable[[SearchIndex], dict[str, object]]] = {}
+for _builder, _names in (
+    (SearchIndex._build_head, ("head", "title_len")),
+    (SearchIndex._build_title, ("title",)),
+    (SearchIndex._build_short, ("short",)),
+    (SearchIndex._build_who, ("client", "agent")),
+    (SearchIndex._build_enums, ("uids", "remote", "form", "engagement", "is_new")),
+    (SearchIndex._build_source, ("source",)),
+    (SearchIndex._build_rates, ("rate_lo", "rate_hi", "hourly_lo", "hourly_hi")),
+    (SearchIndex._build_days, ("days_lo", "days_hi")),
+    (SearchIndex._build_posted, ("posted",)),
+    (SearchIndex._build_skills, ("skill_rows",)),
+    (SearchIndex._build_descriptions, ("_desc_refs", "_desc_store", "_desc_rows",
+                                       "has_description")),
+    (SearchIndex._build_folded_descriptions, ("_desc_folded",)),
+    (SearchIndex._build_full_descriptions, ("description",)),
+):
+    for _name in _names:
+        _BUILDERS[_name] = _builder
+del _builder, _names, _name
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -379,11 +534,17 @@ class _Evaluator:
 
         scores: Scores = {}
         if self.deep:
-            scores.update(dict.fromkeys(hits(ix.description), SCORE_DESCRIPTION))
-        title = ix.title
-        for i in hits(ix.head):
-            in_title = search(title[i]) if search is not None else word in title[i]
-            scores[i] = SCORE_TITLE if in_title else SCORE_SHORT
+            scores.update(dict.fromkeys(ix.description_rows(word, search, cand),
+                                        SCORE_DESCRIPTION))
+        title_len = ix.title_len
+        head = ix.head
+        if search is not None:
+            for i in hits(head):
+                scores[i] = SCORE_TITLE if search(head[i], 0, title_len[i]) else SCORE_SHORT
+        else:
+            for i in hits(head):
+                pos = head[i].find(word)
+                scores[i] = SCORE_TITLE if pos + len(word) <= title_len[i] else SCORE_SHORT
         if self.deep and isinstance(node, Word) and len(word) >= FUZZY_MIN_LENGTH:
             fuzzy = ix.fuzzy_rows(word)
             if fuzzy:
@@ -398,8 +559,8 @@ class _Evaluator:
         ix = self.ix
         if isinstance(node, Text):
             value = _text(node.value)
-            col = {"client": ix.client, "agent": ix.agent, "title": ix.title,
-                   "source": ix.source}[node.field]
+            col = getattr(ix, {"client": "client", "agent": "agent", "title": "title",
+                               "source": "source"}[node.field])
             return _where(col, lambda s: value in s, cand)
         if isinstance(node, Skill):
             rows = set(ix.skill_rows.get(F.skill_key(node.value), ()))
@@ -434,7 +595,7 @@ class _Evaluator:
         if v == "status":
             return _where(self.column("status"), lambda s: bool(s), cand)
         if v == "description":
-            return _where(ix.description, bool, cand)
+            return _where(ix.has_description, bool, cand)
         attr = {"settlement": "settlement_hours", "payment": "payment", "skills": "skills"}[v]
         gigs = ix.gigs
         return [i for i in self.all_rows(cand) if getattr(gigs[i], attr)]
@@ -453,11 +614,8 @@ class _Evaluator:
         if node.field == "fit":
             col = self.column("fit")
             return _compare_cols(col, col, op, v, cand)
-        lo, hi = {
-            "rate": (ix.rate_lo, ix.rate_hi),
-            "hourly": (ix.hourly_lo, ix.hourly_hi),
-            "days": (ix.days_lo, ix.days_hi),
-        }[node.field]
+        prefix = {"rate": "rate", "hourly": "hourly", "days": "days"}[node.field]
+        lo, hi = getattr(ix, prefix + "_lo"), getattr(ix, prefix + "_hi")
         if node.field == "rate":
             v = v * MAN
         return _compare_cols(lo, hi, op, v, cand)

@@ -80,10 +80,13 @@ def skill_key(name: str) -> str:
 
     Uses ``tui.normalize.skills.skill_key`` when it exists, else a small local table.
     """
+    global _SKILL_KEY
+    if _SKILL_KEY is None:  # resolved on first use: importing the normalizers is not free
+        _SKILL_KEY = _resolve_skill_key()[0]
     return _SKILL_KEY(name)
 
 
-_SKILL_KEY, SKILL_KEY_IS_EXTERNAL = _resolve_skill_key()
+_SKILL_KEY: Callable[[str], str] | None = None
 
 
 # --------------------------------------------------------------------------- qualifiers

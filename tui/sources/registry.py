@@ -9,6 +9,7 @@ built-in table below stands in for the missing entry points.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import import_module
 from importlib.metadata import entry_points
 
@@ -46,14 +47,23 @@ class SourceType:
         return self.target.startswith("tui.")
 
 
+@lru_cache(maxsize=1)
+def _installed() -> tuple[tuple[str, str, str | None], ...]:
+    """The ``gigs.sources`` entry points, scanned once per process (a scan of every
+    installed distribution takes tens of milliseconds)."""
+    return tuple(
+        (ep.name, ep.value, getattr(getattr(ep, "dist", None), "name", None))
+        for ep in entry_points(group=GROUP)
+    )
+
+
 def available() -> dict[str, SourceType]:
     """Every installed source type by name, built-ins first, without importing any."""
     found: dict[str, SourceType] = {
         name: SourceType(name, target, None) for name, target in BUILTIN.items()
     }
-    for ep in entry_points(group=GROUP):
-        dist = getattr(getattr(ep, "dist", None), "name", None)
-        found[ep.name] = SourceType(ep.name, ep.value, dist)
+    for name, value, dist in _installed():
+        found[name] = SourceType(name, value, dist)
     return found
 
 

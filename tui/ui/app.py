@@ -78,6 +78,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 if p is chosen:
                     self.preset_pos = i
         self.shown: list[int] = []
+        #: Columns toggled from the palette, per view (this session only).
+        self._hidden_columns: dict[int, set[str]] = {}
+        self._extra_columns: dict[int, list[str]] = {}
         self.last_query_error: QueryError | None = None
         self.attribution: dict[str, tuple[str, str | None]] = {}
         self.prepared = prepare(config)
@@ -157,7 +160,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         On start the cache is shown at once (``first``), then stale sources refresh in the
         background and the table updates in place, keeping the cursor on its gig.
         """
-        from ..cache import Cache, collect_cached
+        import gc
+
+        from ..cache import Cache, collect_cached, needs_fetch
         from ..query import SearchIndex
 
         def on_state(state: SourceState) -> None:
@@ -166,10 +171,20 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         cache = Cache()
 
         def deliver(collection: Collection) -> None:
-            self._add_vanished(collection)
-            rows = GigRows(collection.gigs, self.config.money, now=self.now)
-            index = SearchIndex(collection.gigs, self.config.money)
+            collecting = gc.isenabled()
+            gc.disable()  # many new objects, no cycles among them
+            try:
+                self._add_vanished(collection)
+                rows = GigRows(collection.gigs, self.config.money, now=self.now)
+                index = SearchIndex(collection.gigs, self.config.money)
+                # Out of the cyclic GC's way: a full pass over 100k gigs takes half a
+                # second. Gigs hold no cycles, so replaced ones are still freed.
+                gc.freeze()
+            finally:
+                if collecting:
+                    gc.enable()
             self.call_from_thread(self._gigs_loaded, collection, rows, index)
+            index.warm()  # the columns queries need, built before the first keystroke
 
         now = self.now
         if first:
@@ -182,6 +197,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             ))
             if quick.gigs:
                 deliver(quick)
+                if not needs_fetch(self.config, self.prepared, offline=self.offline,
+                                   refresh=refresh, only=only, now=now, cache=cache):
+                    return  # nothing is stale: the second pass would give the same gigs
         collection = asyncio.run(collect_cached(
             self.config, offline=self.offline, refresh=refresh, only=only,
             prepared=self.prepared, on_state=on_state, cache=cache, now=now if first else None,
@@ -233,7 +251,6 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self._show_current()
         self._update_status()
         self.refresh_counts()
-        self._settle_memory()
 
     @staticmethod
     def _settle_memory() -> None:
@@ -290,6 +307,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             ids = [c for c in ids if c != "fit"]
         elif "fit" not in ids and not (preset and preset.columns):
             ids.insert(1 if ids[:1] == ["star"] else 0, "fit")
+        hidden = self._hidden_columns.get(self.preset_pos, set())
+        ids = [c for c in ids if c not in hidden]
+        ids += [c for c in self._extra_columns.get(self.preset_pos, []) if c not in ids]
         return [c for c in ids if c in COLUMNS]
 
     def _apply_columns(self) -> None:
@@ -630,6 +650,74 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
         self.push_screen(AddGigScreen(), added)
 
+    def edit_manual_gig(self) -> None:
+        """Edit the hand-added gig under the cursor in the add form (palette)."""
+        from ..sources.manual import manual_record, update_manual_gig
+        from .add_screen import AddGigScreen
+
+        gig = self.current_gig()
+        if gig is None or not gig.uid.startswith("manual:"):
+            self.notify(t("app.only_manual", self.lang), severity="warning")
+            return
+        try:
+            initial = manual_record(gig.uid, paths.manual_path())
+        except GigsError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        uid = gig.uid
+
+        def edited(values: dict | None) -> None:
+            if not values:
+                return
+
+            def work() -> None:
+                try:
+                    update_manual_gig(uid, values, paths.manual_path())
+                except GigsError as exc:
+                    self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+                    return
+                self._select_after_load = uid
+                self.call_from_thread(self.load_gigs, False, None)
+
+            self.run_worker(work, thread=True, group="save", exit_on_error=False)
+
+        self.push_screen(AddGigScreen(initial=initial), edited)
+
+    def delete_manual_gig(self) -> None:
+        """Delete the hand-added gig under the cursor (its shortlist notes stay)."""
+        from ..sources.manual import delete_manual_gig
+
+        gig = self.current_gig()
+        if gig is None or not gig.uid.startswith("manual:"):
+            self.notify(t("app.only_manual", self.lang), severity="warning")
+            return
+        uid = gig.uid
+
+        def work() -> None:
+            try:
+                delete_manual_gig(uid, paths.manual_path())
+            except GigsError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+                return
+            self.call_from_thread(self.notify, t("app.deleted", self.lang, uid=uid), timeout=4)
+            self.call_from_thread(self.load_gigs, False, None)
+
+        self.run_worker(work, thread=True, group="save", exit_on_error=False)
+
+    def toggle_column(self, column: str) -> None:
+        """Show or hide a column in the current view (for this session)."""
+        current = self._columns()
+        hidden = self._hidden_columns.setdefault(self.preset_pos, set())
+        extra = self._extra_columns.setdefault(self.preset_pos, [])
+        if column in current:
+            hidden.add(column)
+            if column in extra:
+                extra.remove(column)
+        else:
+            hidden.discard(column)
+            extra.append(column)
+        self._apply_columns()
+
     #: Actions that stay available on every screen.
     GLOBAL_ACTIONS = frozenset({"help", "command_palette", "quit"})
 
@@ -687,6 +775,19 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 lambda name=name: self.refresh_sources({name}),
             )
         yield from self.shortlist_commands()
+        gig = self.current_gig() if self.index is not None else None
+        if gig is not None and gig.uid.startswith("manual:"):
+            yield SystemCommand(t("cmd.edit_gig", self.lang), t("cmd.edit_gig.help", self.lang), self.edit_manual_gig)
+            yield SystemCommand(t("cmd.delete_gig", self.lang), t("cmd.delete_gig.help", self.lang), self.delete_manual_gig)
+        shown = set(self._columns()) if self.index is not None else set()
+        for column in COLUMNS:
+            if column == "fit" and self.config.profile is None:
+                continue
+            msg_id = "cmd.hide_column" if column in shown else "cmd.show_column"
+            yield SystemCommand(
+                t(msg_id, self.lang, column=column), t("cmd.toggle_column.help", self.lang, column=column),
+                lambda column=column: self.toggle_column(column),
+            )
 
 
 # Bind only the ids whose actions exist (the binding map is built at class creation).
