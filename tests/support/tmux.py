@@ -16,7 +16,11 @@ config file the test writes (``-f``), never from ``~/.tmux.conf``::
 
 Waiting is always polling with a deadline (``wait_for``, ``wait_until``), never a fixed
 sleep. The pane's command runs through a tiny shell wrapper that records its exit code in a
-file (``EXIT=<code>``), so a test can check how ``gigs`` ended after ``q``.
+file (``EXIT=<code>``), so a test can check how ``gigs`` ended after ``q``; the pane stays
+after the command ends (``remain-on-exit``), so a traceback can still be read.
+
+Set ``GIGS_TMUX_TRACE=/some/file`` to append every key sent and every screen captured
+(with timestamps) to that file, to see what happened in a flaky run.
 """
 
 from __future__ import annotations

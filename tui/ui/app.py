@@ -425,7 +425,10 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     def _update_tabs(self, counts: list[int | None] | None) -> None:
         labels = [t("tabs.all", self.lang)] + [p.title for p in self.presets[1:]]
-        self.main_widget(PresetTabs).set_tabs(labels, counts, self.preset_pos)
+        try:
+            self.main_widget(PresetTabs).set_tabs(labels, counts, self.preset_pos)
+        except NoMatches:  # shutting down
+            pass
 
     def _update_status(self) -> None:
         line = Text()
@@ -509,14 +512,23 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
-        self.table.focus()
+        self.screen.set_focus(self.table)
 
     def action_focus_filter(self) -> None:
-        self.main_widget("#filter", Input).focus()
+        # set_focus moves the focus now; Widget.focus() would wait for queued keys.
+        self.screen.set_focus(self.main_widget("#filter", Input))
 
     def action_back(self) -> None:
         """Esc: from the filter back to the table (the filter text stays)."""
-        self.table.focus()
+        self.screen.set_focus(self.table)
+
+    def action_filter_done(self) -> None:
+        """Enter in the filter: back to the table at once."""
+        self.screen.set_focus(self.table)
+
+    def _filter_has_focus(self) -> bool:
+        focused = self.focused
+        return focused is not None and focused.id == "filter"
 
     # ------------------------------------------------------------------ sort
     def _sort_cycle(self, step: int) -> None:
@@ -727,7 +739,19 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             return True
         if self.screen is not self.screen_stack[0]:
             return False
+        if action == "focus_filter":
+            return not isinstance(self.focused, Input)
+        if action in ("filter_done", "back"):
+            return self._filter_has_focus()
         return True
+
+    async def action_quit(self) -> None:
+        """Quit after the saves already asked for have landed (``s`` then ``q`` at once
+        must keep the star)."""
+        pending = [w for w in self.workers if w.group == "save" and not w.is_finished]
+        if pending:
+            await self.workers.wait_for_complete(pending)
+        self.exit(0)
 
     # ------------------------------------------------------------------ misc
     def action_toggle_detail(self) -> None:

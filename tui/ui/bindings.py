@@ -49,10 +49,16 @@ def main_bindings(app_class: type | None = None) -> list[Binding]:
                 show=spec.id in FOOTER_IDS,
                 id=spec.id,
                 tooltip=spec.description_ja,
-                priority=spec.id == "palette",
+                # "/" must move the focus before the keys typed right after it arrive
+                # (over SSH they come in one burst); the app disables it while an
+                # Input has the focus, so "/" can still be typed there.
+                priority=spec.id in ("palette", "focus_filter"),
             )
         )
-    out.append(Binding("escape", "back", BY_ID["back"].description_en, show=False, id="back"))
+    out.append(Binding("escape", "back", BY_ID["back"].description_en, show=False, id="back", priority=True))
+    # Enter in the filter hands the focus back to the table at once (priority), so a
+    # key typed right after Enter reaches the table, not the filter.
+    out.append(Binding("enter", "filter_done", show=False, id="filter_done", priority=True))
     return out
 
 

@@ -58,6 +58,8 @@ class ShortlistActions:
         self.run_worker(work, thread=True, group="save", exit_on_error=False)
 
     def _after_save(self, describe: str) -> None:
+        if not self.screen_stack:  # the app is closing; the save itself has landed
+            return
         self.table.refresh_rows()
         self._show_current()
         if describe:
