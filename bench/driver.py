@@ -34,6 +34,15 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def config():
+    """The config gigs would read (``GIGS_CONFIG`` when set)."""
+    from tui.config import load_config
+    from tui.paths import resolve_config_path
+
+    path, explicit = resolve_config_path()
+    return load_config(path, explicit=explicit) if explicit else load_config(None)
+
+
 def emit(data: dict) -> None:
     sys.stdout.write(json.dumps(data) + "\n")
     sys.stdout.flush()
@@ -92,7 +101,7 @@ def run_app() -> None:
             result["heavy"] = sorted(m for m in HEAVY if m in sys.modules)
 
     async def main() -> None:
-        app = Timed(load_config(None), offline=True)
+        app = Timed(config(), offline=True)
         async with app.run_test(size=SIZE) as pilot:
             while "paint" not in result:
                 await pilot.pause(0.005)
@@ -163,6 +172,7 @@ def run_big() -> None:
         """Type the last character of ``query``: to the repaint (and the deep result)."""
         inp = app.query_one("#filter", Input)
         inp.value = query[:-1]
+        inp.cursor_position = len(inp.value)
         await idle(pilot, app)
         await asyncio.sleep(app.DEEP_DELAY + 0.05)
         await idle(pilot, app)
@@ -175,10 +185,12 @@ def run_big() -> None:
             deep = await wait_mark(t0, deep=True)
             out["deep_ms"] = None if deep is None else (deep - t0) * 1000
         out["shown"] = len(app.shown)
+        if os.environ.get("BENCH_DEBUG"):
+            print(repr(inp.value), app.filter_text, app.focused, marks, t0, file=sys.stderr)
         return out
 
     async def main() -> None:
-        app = Timed(load_config(None), offline=True)
+        app = Timed(config(), offline=True)
         async with app.run_test(size=SIZE) as pilot:
             while "paint" not in result:
                 await pilot.pause(0.01)
@@ -352,7 +364,7 @@ def run_store() -> None:
         await done.wait()
 
     async def main() -> None:
-        app = Timed(load_config(None), offline=True)
+        app = Timed(config(), offline=True)
         async with app.run_test(size=SIZE) as pilot:
             while not app.shown:
                 await pilot.pause(0.02)
