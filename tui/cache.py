@@ -19,11 +19,12 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from . import gigstore, paths
 from .collect import FALLBACK_TYPES, SAMPLE_NOTE, Collection, Prepared, SourceState, collect, prepare
@@ -119,12 +120,34 @@ def _checked(data: bytes | None) -> bytes | None:
         return None
     data = bytes(data)
     try:
-        gigstore.blob_extra(data)
+        gigstore.check(data)
     except gigstore.BlobFormatError:
         return None  # written by another version: as good as absent
     except gigstore.BlobError as exc:
         raise sqlite3.DatabaseError(f"database disk image is malformed ({exc})") from None
     return data
+
+
+class _Kept:
+    """A connection that stays open when closed (``Cache`` keeps one per thread)."""
+
+    __slots__ = ("_db",)
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self._db.__enter__()
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self._db.__exit__(*exc)
+
+    def close(self) -> None:
+        if self._db.in_transaction:
+            self._db.rollback()
 
 
 class Cache:
@@ -142,6 +165,7 @@ class Cache:
         self.path = path or paths.cache_dir() / "cache.sqlite3"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.resets = 0
+        self._local = threading.local()
         self._create()
         self.descriptions = gigstore.DescriptionStore(self.path)
 
@@ -152,6 +176,10 @@ class Cache:
 
     def _set_aside(self) -> None:
         """Move the damaged file (and its WAL, which must not be replayed) aside; start afresh."""
+        held = getattr(self._local, "db", None)
+        if held is not None:
+            held.close()
+            self._local.db = None
         self.resets += 1
         for suffix in ("-wal", "-shm"):
             Path(str(self.path) + suffix).unlink(missing_ok=True)
@@ -162,7 +190,35 @@ class Cache:
         with closing(self._connect()) as db:
             db.executescript(SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextmanager
+    def kept(self) -> Iterator[None]:
+        """Within this block, calls from this thread share one connection (opening one
+        per call costs about a millisecond); it is closed at the end."""
+        local = self._local
+        local.keep = getattr(local, "keep", 0) + 1
+        try:
+            yield
+        finally:
+            local.keep -= 1
+            if not local.keep:
+                held = getattr(local, "db", None)
+                local.db = None
+                if held is not None:
+                    held.close()
+
+    def _connect(self) -> Any:
+        """A connection: this thread's kept one inside ``kept()``, else a new one.
+
+        Callers ``close()`` what they get (a kept connection stays open).
+        """
+        local = self._local
+        keep = getattr(local, "keep", 0)
+        held = getattr(local, "db", None)
+        if keep and held is not None and local.generation == self.resets:
+            return _Kept(held)
+        if held is not None:
+            held.close()
+            local.db = None
         db = sqlite3.connect(self.path, timeout=10)
         try:
             db.execute("PRAGMA journal_mode=WAL")
@@ -170,17 +226,22 @@ class Cache:
         except BaseException:
             db.close()
             raise
-        return db
+        if not keep:
+            return db
+        local.db, local.generation = db, self.resets
+        return _Kept(db)
 
     # -- per-source gigs
     @_recovering
     def blob_info(self, source: str) -> tuple[str, int, str] | None:
-        """``(digest, count, code stamp)`` of the gigs stored for ``source``, if any."""
+        """``(digest, count, code stamp)`` of the gigs stored for ``source``, if usable."""
         with closing(self._connect()) as db:
             row = db.execute(
                 "SELECT digest, count, code FROM source_blobs WHERE source = ?", (source,)
             ).fetchone()
-        return (row[0], row[1] or 0, row[2] or "") if row else None
+        if row is None or (row[2] or "").split("/")[1:2] != [str(gigstore.FORMAT)]:
+            return None  # none, or stored in another blob format: as good as absent
+        return (row[0], row[1] or 0, row[2] or "")
 
     @_recovering
     def load_blob(self, source: str) -> bytes | None:
@@ -194,7 +255,7 @@ class Cache:
         blob = self.load_blob(source)
         if blob is None:
             return None
-        gigs, _ = gigstore.decode(blob, self.descriptions, money, baseline=baseline)
+        gigs, _ = gigstore.decode(blob, self.descriptions, money, baseline=baseline, checked=True)
         return gigs
 
     @_recovering
@@ -284,6 +345,7 @@ class Cache:
     def _first_seen(self, uids: list[str], now: datetime) -> dict[str, datetime]:
         known: dict[str, datetime] = {}
         with closing(self._connect()) as db, db:
+            db.execute("DROP TABLE IF EXISTS temp.want")  # the connection is kept
             db.execute("CREATE TEMP TABLE want (uid TEXT PRIMARY KEY)")
             db.executemany("INSERT OR IGNORE INTO want VALUES (?)", ((u,) for u in uids))
             for uid, ts in db.execute(
@@ -490,9 +552,10 @@ async def collect_cached(
     args = dict(offline=offline, refresh=refresh, only=only, prepared=prepared,
                 on_state=on_state, now=now, cache=cache, cache_only=cache_only)
     resets = cache.resets
-    got = await _collect_cached(config, **args)
-    if cache.resets != resets:  # the file was damaged and set aside midway: start afresh
+    with cache.kept():
         got = await _collect_cached(config, **args)
+        if cache.resets != resets:  # the file was damaged and set aside midway: start afresh
+            got = await _collect_cached(config, **args)
     return got
 
 
@@ -598,22 +661,32 @@ def _assemble(cache: Cache, config: "Config", members: list[Prepared], now: date
         digests.append((p.spec.name, blob[0] if blob else ""))
     key = _final_key(digests, config)
     data = cache.load_final(key)
+    import gc
+
     if data is not None:
+        collecting = gc.isenabled()
+        gc.disable()  # 100,000 gigs: no cycles among them, no collections while building
         try:
-            gigs, _ = gigstore.decode(data, cache.descriptions, config.money, baseline=baseline)
+            gigs, _ = gigstore.decode(data, cache.descriptions, config.money, baseline=baseline,
+                                      checked=True)
             return gigs
         except gigstore.BlobError:
             pass
-    import gc
-
+        finally:
+            del data
+            if collecting:
+                gc.enable()
     from .dedup import dedupe
 
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects, no cycles among them
     try:
         gigs: list[Gig] = []
+        complete = True
         for p in members:
-            gigs.extend(cache.load_gigs(p.spec.name, config.money) or [])
+            got = cache.load_gigs(p.spec.name, config.money)
+            complete = complete and got is not None
+            gigs.extend(got or [])
         _mark_seen(cache, gigs, now, baseline)
         gigs = dedupe(gigs)
         if config.profile is not None:
@@ -623,7 +696,8 @@ def _assemble(cache: Cache, config: "Config", members: list[Prepared], now: date
         else:
             for gig in gigs:
                 gig.fit, gig.fit_reasons = None, []
-        cache.save_final(key, gigs)
+        if complete:
+            cache.save_final(key, gigs)
     finally:
         if collecting:
             gc.enable()

@@ -79,6 +79,11 @@ class Collection:
     notes: list[str] = field(default_factory=list)
     per_source: dict[str, list[Gig]] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        # Short: asyncio may repr a finished task's result (100,000 gigs).
+        return (f"Collection({len(self.gigs)} gigs, states={self.states!r}, "
+                f"records_skipped={self.records_skipped}, notes={self.notes!r})")
+
     @property
     def failed(self) -> list[SourceState]:
         return [s for s in self.states if s.status in ("error", "cached") and s.error]

@@ -21,9 +21,10 @@ Plain Python (no Textual).
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import marshal
 import sqlite3
+import struct
 import threading
 import zlib
 from collections import OrderedDict
@@ -36,13 +37,30 @@ from .model import Gig, Payment, Rate, Settlement, SourceRef, Span
 from .money import Money, monthly_jpy
 
 #: Bump when the blob layout (or what a column means) changes: old blobs are ignored.
-FORMAT = 3
+FORMAT = 4
 EMPTY_EXTRA: Any = MappingProxyType({})
 _UTC = timezone.utc
 # The slots of the dataclass (member descriptors): read without the properties below.
 _DESCRIPTION = Gig.description
 _POSTED = Gig.posted_at
 _SEEN = Gig.first_seen
+_SOURCES = Gig.sources
+_SOURCE_ID = Gig.source_id
+#: In a blob: "the gig itself" (``sources`` = [its own SourceRef], ``source_id`` = the
+#: part of ``uid`` after ``source:``).
+SELF = "="
+
+
+class _Self:
+    """In a slot: the value is derived from the gig's own fields when asked for."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<derived>"
+
+
+_SELF: Any = _Self()
 
 
 def fold_text(text: str) -> str:
@@ -173,6 +191,28 @@ class StoredGig(Gig):
         _DESCRIPTION.__set__(self, value)
 
     @property  # type: ignore[override]
+    def sources(self) -> list[SourceRef]:
+        value = _SOURCES.__get__(self, Gig)
+        if value is _SELF:
+            return [SourceRef(self.source, self.uid, self.url)]
+        return value
+
+    @sources.setter
+    def sources(self, value: Any) -> None:
+        _SOURCES.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def source_id(self) -> str:
+        value = _SOURCE_ID.__get__(self, Gig)
+        if value is _SELF:
+            return self.uid.split(":", 1)[1]
+        return value
+
+    @source_id.setter
+    def source_id(self, value: Any) -> None:
+        _SOURCE_ID.__set__(self, value)
+
+    @property  # type: ignore[override]
     def posted_at(self) -> datetime | None:
         value = _POSTED.__get__(self, Gig)
         return datetime.fromtimestamp(value, _UTC) if value.__class__ is float else value
@@ -189,6 +229,18 @@ class StoredGig(Gig):
     @first_seen.setter
     def first_seen(self, value: Any) -> None:
         _SEEN.__set__(self, value)
+
+    def __repr__(self) -> str:
+        """As ``Gig``'s, without reading the description from the cache."""
+        value = _DESCRIPTION.__get__(self, Gig)
+        if value.__class__ is not int:
+            return Gig.__repr__(self)
+        parts = []
+        for f in dataclasses.fields(Gig):
+            shown = f"<description #{value} in the cache>" if f.name == "description" else repr(
+                getattr(self, f.name))
+            parts.append(f"{f.name}={shown}")
+        return f"StoredGig({', '.join(parts)})"
 
     @property
     def description_id(self) -> int | None:
@@ -229,6 +281,14 @@ def set_timestamps(gigs: Sequence[Gig], field: str, values: Sequence[float | Non
             (_POSTED if field == "posted_at" else _SEEN).__set__(gig, value)
         else:
             setattr(gig, field, None if value is None else datetime.fromtimestamp(value, _UTC))
+
+
+def other_sources(gig: Any) -> Any:
+    """``gig.sources``, or ``()`` when it names only the gig itself (read from the cache:
+    nothing is built)."""
+    if isinstance(gig, StoredGig) and _SOURCES.__get__(gig, Gig) is _SELF:
+        return ()
+    return getattr(gig, "sources", None) or ()
 
 
 def has_description(gig: Gig) -> bool:
@@ -281,14 +341,24 @@ def encode(gigs: Sequence[Gig], descriptions: Sequence[Any], extra: dict | None 
         return None if x is None else share[(x.raw, x.site_days)]
 
     def refs(g: Gig) -> Any:
-        if not g.sources:
+        if isinstance(g, StoredGig) and _SOURCES.__get__(g, Gig) is _SELF:
+            return SELF
+        sources = g.sources
+        if not sources:
             return None
-        return tuple((r.source, r.uid, r.url) for r in g.sources)
+        got = tuple((r.source, r.uid, r.url) for r in sources)
+        if len(got) == 1 and got[0] == (g.source, g.uid, g.url):
+            return SELF  # the gig itself: rebuilt from its own fields when asked for
+        return got
+
+    def source_id(g: Gig) -> Any:
+        sid = g.source_id
+        return SELF if g.uid == f"{g.source}:{sid}" else sid
 
     columns = {
         "uid": [g.uid for g in gigs],
         "source": [s(g.source) for g in gigs],
-        "source_id": [g.source_id for g in gigs],
+        "source_id": [source_id(g) for g in gigs],
         "title": [g.title for g in gigs],
         "client": [s(g.client) for g in gigs],
         "agent": [s(g.agent) for g in gigs],
@@ -306,14 +376,14 @@ def encode(gigs: Sequence[Gig], descriptions: Sequence[Any], extra: dict | None 
         "remote": [s(g.remote) for g in gigs],
         "location": [s(g.location) for g in gigs],
         "posted": [_ts(g.posted_at) for g in gigs],
-        "first_seen": [_ts(g.first_seen) for g in gigs],
+        "first_seen": [s(_ts(g.first_seen)) for g in gigs],
         "language": [s(g.language) for g in gigs],
         "fit": [g.fit for g in gigs],
         "fit_reasons": [share[tuple(g.fit_reasons)] if g.fit_reasons else None for g in gigs],
         "sources": [refs(g) for g in gigs],
     }
     body = marshal.dumps((FORMAT, len(gigs), columns, extra or {}))
-    return hashlib.blake2b(body, digest_size=16).digest() + body
+    return _MAGIC + struct.pack("<HI", FORMAT, zlib.crc32(body)) + body
 
 
 class BlobError(ValueError):
@@ -324,18 +394,31 @@ class BlobFormatError(BlobError):
     """A sound blob written in another format (by another version of gigs)."""
 
 
-def _columns(blob: bytes) -> tuple[int, dict[str, list], dict]:
-    if len(blob) < 16:
-        raise BlobError("blob too short")
-    digest, body = blob[:16], memoryview(blob)[16:]
-    if hashlib.blake2b(body, digest_size=16).digest() != digest:
+_MAGIC = b"GIGS"
+_HEADER = len(_MAGIC) + struct.calcsize("<HI")
+
+
+def check(blob: bytes) -> None:
+    """Raise ``BlobFormatError`` for another format, ``BlobError`` for a damaged blob
+    (its checksum does not hold); cheap: nothing is unpacked."""
+    if len(blob) < _HEADER or blob[:len(_MAGIC)] != _MAGIC:
+        raise BlobFormatError("not a gigs blob (or an older format)")
+    fmt, crc = struct.unpack_from("<HI", blob, len(_MAGIC))
+    if fmt != FORMAT:
+        raise BlobFormatError(f"blob format {fmt}, expected {FORMAT}")
+    if zlib.crc32(memoryview(blob)[_HEADER:]) != crc:
         raise BlobError("blob checksum mismatch")
+
+
+def _columns(blob: bytes, checked: bool = False) -> tuple[int, dict[str, list], dict]:
+    if not checked:
+        check(blob)
     try:
-        data = marshal.loads(body)
+        data = marshal.loads(memoryview(blob)[_HEADER:])
     except (ValueError, EOFError, TypeError) as exc:
         raise BlobError(f"unreadable blob: {exc}") from None
-    if not isinstance(data, tuple) or not data or data[0] != FORMAT or len(data) != 4:
-        raise BlobFormatError(f"blob format {data[0] if isinstance(data, tuple) and data else '?'}, expected {FORMAT}")
+    if not isinstance(data, tuple) or len(data) != 4 or data[0] != FORMAT:
+        raise BlobFormatError("unexpected blob layout")
     _, count, columns, extra = data
     return count, columns, extra
 
@@ -363,6 +446,7 @@ def decode(
     cls: type[Gig] | None = None,
     first_seen: Callable[[list[str]], dict[str, datetime]] | None = None,
     baseline: datetime | None = None,
+    checked: bool = False,
 ) -> tuple[list[Gig], dict]:
     """Gigs from a blob, and the blob's ``extra``. Raises ``BlobError`` when damaged.
 
@@ -370,7 +454,7 @@ def decode(
     ``baseline`` (gigs first seen after it are new). ``first_seen(uids)`` replaces the
     stored first-seen times when given.
     """
-    count, c, extra = _columns(blob)
+    count, c, extra = _columns(blob, checked)
     if cls is None:
         cls = stored_class(store) if store is not None else StoredGig
     rates = _Memo(lambda t: Rate(*t))
@@ -394,10 +478,12 @@ def decode(
     else:
         is_new = repeat(False, count)
     reasons = [() if r is None else r for r in c["fit_reasons"]]
-    refs = [() if r is None else [SourceRef(*t) for t in r] for r in c["sources"]]
+    refs = [() if r is None else _SELF if r == SELF else [SourceRef(*t) for t in r]
+            for r in c["sources"]]
+    source_ids = [_SELF if x == SELF else x for x in c["source_id"]]
     # Built as plain Gigs (no property setters), then given their class: same slots.
     gigs = list(map(
-        Gig, c["uid"], c["source"], c["source_id"], c["title"], c["client"], c["agent"],
+        Gig, c["uid"], c["source"], source_ids, c["title"], c["client"], c["agent"],
         c["url"], c["apply_url"], c["description"], c["skills"], c["tags"], rate_objs,
         monthly_objs, days, settlement, payment, c["contract_form"], c["engagement"],
         c["remote"], c["location"], c["posted"], seen, is_new, c["language"], c["fit"],

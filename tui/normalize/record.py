@@ -29,9 +29,9 @@ from ..model import (
 )
 from ..money import Money, monthly_jpy
 from .dates import parse_datetime
-from .prose import detect_language, extract_terms
-from .rates import parse_rate
-from .skills import canonical_skill, parse_skills
+from .prose import _PAYMENT_CUE, detect_language, extract_terms
+from .rates import find_rate, parse_rate
+from .skills import canonical_skill, find_skills, parse_skills
 from .terms import (
     parse_contract_form,
     parse_days,
@@ -357,6 +357,32 @@ def _native_id(value: object) -> str | None:
     return _text(value)
 
 
+def _term(text: str, key: str) -> object | None:
+    """What ``extract_terms(text)`` finds for ``key`` (``text`` already sanitized)."""
+    if key == "rate":
+        return find_rate(text)
+    if key == "days_per_week":
+        return parse_days(text)
+    if key == "settlement_hours":
+        return parse_settlement(text)
+    if key == "payment":
+        if not _PAYMENT_CUE.search(text):
+            return None
+        payment = parse_payment(text)
+        return payment if payment is not None and payment.site_days is not None else None
+    if key == "contract_form":
+        form = parse_contract_form(text)
+        return None if form == "unknown" else form
+    if key == "remote":
+        remote = parse_remote(text)
+        return None if remote == "unknown" else remote
+    if key == "skills":
+        return find_skills(text) or None
+    if key == "engagement":
+        return parse_engagement(text) or None
+    return extract_terms(text).get(key)
+
+
 # --- the builder ---------------------------------------------------------------------
 def gig_from_record(
     record: Mapping[str, Any],
@@ -426,14 +452,23 @@ def gig_from_record(
     # gigs' own JSON (it carries uid, monthly_jpy and language) was derived already: a
     # null there means "nothing found", so the prose is not searched again. Reading a
     # cache of hundreds of gigs stays fast, and the result is the same.
-    cache: dict[str, dict[str, object]] = {}
-    if all(k in record for k in ("uid", "monthly_jpy", "language")):
-        cache["v"] = {}
+    # Each missing field runs only its own parser (what ``extract_terms`` would give
+    # for that key), not all of them.
+    derived = all(k in record for k in ("uid", "monthly_jpy", "language"))
+    prose: list[str] = []
 
     def found(key: str, kind: type) -> Any:
-        if "v" not in cache:
-            cache["v"] = extract_terms(f"{title}\n{description}")
-        value = cache["v"].get(key)
+        if derived:
+            return None
+        if not prose:
+            prose.append(sanitize(f"{title}\n{description}"))
+        text = prose[0]
+        if not text.strip():
+            return None
+        try:
+            value = _term(text, key)
+        except Exception:  # noqa: BLE001 - prose never breaks a record
+            return None
         return value if isinstance(value, kind) else None
 
     def field(key: str, reader: Any) -> Any:

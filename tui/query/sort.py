@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
+from itertools import compress, islice, repeat
+from operator import eq, is_not, itemgetter, lt, not_
 from typing import Any, Callable, Sequence
 
 from ..errors import UsageError
@@ -175,6 +176,21 @@ def _indexed_getter(column: str, index: SearchIndex) -> Callable[[int], Any] | N
     return None
 
 
+def _indexed_column(column: str, index: SearchIndex) -> tuple[list, str] | None:
+    """A column of ``index`` holding each row's sort value, and how an unknown value
+    looks in it (``"text"``: empty, ``"none"``: None, ``"nan"``: NaN)."""
+    if column in ("title", "client", "agent"):
+        return getattr(index, column), "text"
+    if column in ("rate", "hourly"):
+        mid = index.__dict__.get("rate_mid")
+        if mid is None:
+            mid = index.__dict__["rate_mid"] = list(map(_mid, index.rate_lo, index.rate_hi))
+        return mid, "none"
+    if column == "posted":
+        return index.posted, "nan"
+    return None
+
+
 def _mid(lo: float, hi: float) -> float | None:
     lo_ok = lo == lo and lo != -math.inf
     hi_ok = hi == hi and hi != math.inf
@@ -194,7 +210,42 @@ def sort_indices(gigs: Sequence[Gig], indices: Sequence[int], keys: Sequence[Sor
     order = list(indices)
     if index is not None and len(index) != len(gigs):
         index = None
-    for key in reversed(list(keys)):
+    keys = list(keys)
+    if (index is not None and len(keys) == 1 and len(order) == len(index) and order
+            and order[0] == 0 and order[-1] == len(order) - 1
+            and _indexed_column(keys[0].column, index) is not None
+            and all(map(lt, order, islice(order, 1, None)))):
+        # Every row, in index order: the same answer each time, kept in the index.
+        cache = index.__dict__.setdefault("_full_orders", {})
+        got = cache.get(keys[0])
+        if got is None or len(got) != len(order):
+            got = cache[keys[0]] = _sort(order, keys, gigs, ctx, index)
+        return list(got)
+    return _sort(order, keys, gigs, ctx, index)
+
+
+def _sort(order: list[int], keys: list[SortKey], gigs: Sequence[Gig], ctx: QueryContext,
+          index: SearchIndex | None) -> list[int]:
+    for key in reversed(keys):
+        got = _indexed_column(key.column, index) if index is not None else None
+        if got is not None:
+            # Unknown values are None, NaN or "" in these columns; the rest sort in C.
+            col, kind = got
+            vals = list(map(col.__getitem__, order))
+            if kind == "nan":
+                flags = list(map(eq, vals, vals))  # NaN is not equal to itself
+            elif kind == "none":
+                flags = list(map(is_not, vals, repeat(None)))
+            else:
+                flags = list(map(bool, vals))
+            known = list(compress(order, flags))
+            if len(known) == len(order):
+                unknown: list[int] = []
+            else:
+                unknown = list(compress(order, map(not_, flags)))
+            known.sort(key=col.__getitem__, reverse=key.descending)
+            order = known + unknown
+            continue
         by_row = _indexed_getter(key.column, index) if index is not None else None
         if by_row is not None:
             pairs = [(by_row(i), i) for i in order]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
@@ -33,7 +34,7 @@ from typing import Any
 
 from ..errors import StoreError, UsageError
 from ..model import Gig, iso
-from .atomic import atomic_write_bytes, dump_toml, parse_toml, read_bytes, update_file
+from .atomic import _dump_chunk, atomic_write_bytes, dump_toml, parse_toml, read_bytes, update_file
 from .checklist import CHECK_IDS, CHECK_ITEMS, STATE_IDS, STATUS_IDS, parse_item, parse_state, parse_status
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
 ]
 
 SCHEMA = 1
+#: The first chunk of the file (as ``render_document`` writes it).
+_SCHEMA_CHUNK = f"schema = {SCHEMA}\n"
 SNAPSHOT_KEYS = ("title", "client", "url", "source", "rate")
 _ENTRY_KEYS = ("starred", "status", "note", "updated", "snapshot", "history", "checks")
 _CHECK_KEYS = ("state", "note", "updated")
@@ -365,6 +368,48 @@ def parse_document(path: Path, data: bytes | None) -> dict[str, Entry]:
     return entries
 
 
+class _ChunkCache:
+    """The TOML text of each entry, kept while the entry is unchanged.
+
+    ``render_document`` writes the file as one chunk per gig (plus the schema line); an
+    edit changes one entry, so only its chunk is written (and verified) again: with
+    1,000 shortlisted gigs an edit costs milliseconds instead of a second. The bytes are
+    the same as ``render_document``'s.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[Entry, str]] = {}
+        self._lock = threading.Lock()
+
+    def render(self, entries: dict[str, Entry], path: Path | str) -> bytes:
+        with self._lock:
+            return self._render(entries, path)
+
+    def _render(self, entries: dict[str, Entry], path: Path | str) -> bytes:
+        if not entries:
+            return render_document(entries, path)
+        texts = self._texts
+        parts = [_SCHEMA_CHUNK]
+        fresh: dict[str, str] = {}
+        for uid in sorted(entries):
+            entry = entries[uid]
+            hit = texts.get(uid)
+            if hit is not None and hit[0] is entry:
+                parts.append(hit[1])
+                continue
+            table = {"gigs": {uid: entry.to_toml()}}
+            text = _dump_chunk(table).rstrip("\n") + "\n"
+            if not text.strip() or parse_toml(Path(str(path)), text.encode("utf-8")) != table:
+                return render_document(entries, path)  # the whole-document way, as before
+            fresh[uid] = text
+            parts.append(text)
+        for uid in [u for u in texts if u not in entries]:
+            del texts[uid]
+        for uid, text in fresh.items():
+            texts[uid] = (entries[uid], text)
+        return "\n".join(parts).encode("utf-8")
+
+
 def render_document(entries: dict[str, Entry], path: Path | str = "shortlist.toml") -> bytes:
     """The file's bytes: deterministic (gigs sorted by uid, checks in checklist order)."""
     doc: dict[str, Any] = {
@@ -390,6 +435,10 @@ class Shortlist:
         self._clock: Clock = clock or _utc_now
         self._entries: dict[str, Entry] = {}
         self._sig: tuple[int, int, int] | None = None
+        #: The bytes ``_entries`` were read from (or last written): an unchanged file is
+        #: not parsed again before an edit.
+        self._bytes: bytes | None = None
+        self._chunks = _ChunkCache()
         #: Why the store is read-only (names the file and line), or None.
         self.error: StoreError | None = None
         #: True while the file does not parse: mutations raise ``StoreError``.
@@ -420,6 +469,7 @@ class Shortlist:
             self._broken(exc, data)
             return
         self._entries = entries
+        self._bytes = data
         self._sig = sig
         self.error = None
         self.read_only = False
@@ -431,6 +481,16 @@ class Shortlist:
             return False
         self.load()
         return True
+
+    def prepare_writes(self) -> None:
+        """Render every entry's TOML now (e.g. in a worker after loading), so the first
+        edit costs what the next ones do. Never raises."""
+        if self.read_only or not self._entries:
+            return
+        try:
+            self._chunks.render(dict(self._entries), self.path)
+        except StoreError:
+            pass
 
     def get(self, uid: str) -> Entry | None:
         """The entry for ``uid``, or None."""
@@ -514,11 +574,14 @@ class Shortlist:
         result: list[Entry | None] = [None]
 
         def transform(old: bytes | None) -> bytes | None:
-            try:
-                entries = parse_document(self.path, old)
-            except StoreError as exc:
-                self._broken(exc, old)
-                raise self._read_only_error() from None
+            if old is not None and old == self._bytes:
+                entries = dict(self._entries)  # the file is what we last read or wrote
+            else:
+                try:
+                    entries = parse_document(self.path, old)
+                except StoreError as exc:
+                    self._broken(exc, old)
+                    raise self._read_only_error() from None
             now = self._now()
             before = entries.get(uid) or Entry(uid)
             after = change(before, now)
@@ -533,9 +596,10 @@ class Shortlist:
             else:
                 entries[uid] = after
                 result[0] = after
-            return render_document(entries, self.path)
+            return self._chunks.render(entries, self.path)
 
-        update_file(self.path, transform)
+        written = update_file(self.path, transform)
+        self._bytes = written
         self._sig = self._stat_sig()
         return result[0]
 

@@ -161,6 +161,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         background and the table updates in place, keeping the cursor on its gig.
         """
         import gc
+        import threading
 
         from ..cache import Cache, collect_cached, needs_fetch
         from ..query import SearchIndex
@@ -174,9 +175,11 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             collecting = gc.isenabled()
             gc.disable()  # many new objects, no cycles among them
             try:
-                self._add_vanished(collection)
+                if self.shortlist is not None and self.shortlist.starred_uids():
+                    self._add_vanished(collection)
                 rows = GigRows(collection.gigs, self.config.money, now=self.now)
                 index = SearchIndex(collection.gigs, self.config.money)
+                self._presort(collection.gigs, index)
                 # Out of the cyclic GC's way: a full pass over 100k gigs takes half a
                 # second. Gigs hold no cycles, so replaced ones are still freed.
                 gc.freeze()
@@ -184,7 +187,15 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 if collecting:
                     gc.enable()
             self.call_from_thread(self._gigs_loaded, collection, rows, index)
-            index.warm()  # the columns queries need, built before the first keystroke
+            if len(collection.gigs) >= self.SYNC_DEEP_LIMIT:
+                # Once the rows are painted: the columns queries need, before the first
+                # keystroke (built on demand otherwise).
+                painted = threading.Event()
+                self.call_from_thread(self.call_after_refresh, painted.set)
+                painted.wait(2)
+                index.warm()
+            if self.shortlist is not None:
+                self.shortlist.prepare_writes()  # the first edit as fast as the next
 
         now = self.now
         if first:
@@ -205,6 +216,20 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             prepared=self.prepared, on_state=on_state, cache=cache, now=now if first else None,
         ))
         deliver(collection)
+
+    def _presort(self, gigs: list[Gig], index) -> None:
+        """Sort every row in the view's order here, in the loading thread: the index
+        keeps it, so the first paint does not wait for a sort of 100,000 gigs."""
+        from ..query import parse_sort, sort_indices
+        from ..query.evaluate import row_numbers
+
+        preset = self.preset
+        spec = self._sort_spec() or (preset.sort if preset and preset.sort else "-posted")
+        try:
+            sort_indices(gigs, row_numbers(len(gigs)), parse_sort(spec), self.query_context(),
+                         index=index)
+        except GigsError:
+            pass
 
     def _add_vanished(self, collection: Collection) -> None:
         """Starred gigs that no source returns any more still show, from their snapshot."""
@@ -250,7 +275,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             self.table.move_cursor(0)
         self._show_current()
         self._update_status()
-        self.refresh_counts()
+        self.call_after_refresh(self.refresh_counts)  # the rows are painted first
 
     @staticmethod
     def _settle_memory() -> None:
@@ -494,6 +519,15 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         except NoMatches:  # shutting down
             return
         gig = self.current_gig()
+        # The pane shows this gig with this shortlist entry already (a keystroke that
+        # keeps the cursor's gig, or the cursor message that follows a filter): a re-render
+        # would re-wrap a long description and re-lay the screen out for nothing.
+        entry = self.shortlist.get(gig.uid) if gig is not None and self.shortlist else None
+        shown = getattr(self, "_detail_shown", None)
+        key = (gig, entry, self.lang, detail.display)
+        if shown is not None and shown[0] is gig and shown[1] is entry and shown[2:] == key[2:]:
+            return
+        self._detail_shown = key
         if gig is None:
             detail.show(None)
             return
