@@ -320,9 +320,12 @@ def report(figures: list[Figure], info: dict[str, str], args, elapsed: float) ->
     out = []
     out.append(f"gigs benchmark — {'quick' if args.quick else 'full'} run, "
                f"{args.runs} runs per figure, {elapsed:.0f} s")
+    end_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     out.append(f"machine: {info['cpu']}, {info['cores']} cores, {info['os']}; "
                f"Python {info['python']}, Textual {info['textual']}, SQLite {info['sqlite']}; "
-               f"load average at start {info['load']}")
+               f"load average {info['load']} at start, {end_load:.2f} at the end")
+    if max(float(info["load"]), end_load) > 0.7:
+        out.append("note: other work was running on this machine; figures may be inflated")
     out.append("")
     head = ("figure", "median", "spread (min – max)", "budget", "")
     rows = []

@@ -47,7 +47,7 @@ CREATE INDEX IF NOT EXISTS descriptions_by_source ON descriptions (source);
 CREATE TABLE IF NOT EXISTS final (key TEXT PRIMARY KEY, data BLOB);
 """
 #: Owner of the descriptions a merged (deduplicated) row needs beyond its sources' own.
-FINAL_OWNER = "\x00final"
+FINAL_OWNER = "(merged rows)"
 #: Files whose code decides what a normalized, deduplicated, scored gig looks like.
 _CODE_FILES = ("normalize", "dedup.py", "fit.py", "gigstore.py", "model.py")
 
@@ -126,6 +126,17 @@ def _checked(data: bytes | None) -> bytes | None:
     except gigstore.BlobError as exc:
         raise sqlite3.DatabaseError(f"database disk image is malformed ({exc})") from None
     return data
+
+
+def _retire_descriptions(db: sqlite3.Connection, owner: str) -> None:
+    """Drop the descriptions ``owner`` had two saves ago; keep the last ones a while.
+
+    Gigs on screen (loaded before this save) still read their descriptions by id until
+    the new gigs replace them, so the previous set goes only at the next save.
+    """
+    old = f"{owner} (previous)"  # DescriptionStore.search skips these
+    db.execute("DELETE FROM descriptions WHERE source = ?", (old,))
+    db.execute("UPDATE descriptions SET source = ? WHERE source = ?", (old, owner))
 
 
 class _Kept:
@@ -264,7 +275,7 @@ class Cache:
             db.execute("BEGIN IMMEDIATE")
             try:
                 db.execute("DELETE FROM source_gigs WHERE source = ?", (source,))  # older format
-                db.execute("DELETE FROM descriptions WHERE source = ?", (source,))
+                _retire_descriptions(db, source)
                 refs = gigstore.insert_descriptions(
                     db, source, [g.description for g in gigs])
                 blob = gigstore.encode(gigs, refs)
@@ -299,7 +310,7 @@ class Cache:
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.execute("DELETE FROM descriptions WHERE source = ?", (FINAL_OWNER,))
+                _retire_descriptions(db, FINAL_OWNER)
                 refs = [gigstore.description_ref(g) for g in gigs]
                 held = [i for i, r in enumerate(refs) if r.__class__ is str and r]
                 ids = gigstore.insert_descriptions(db, FINAL_OWNER, [refs[i] for i in held])

@@ -132,12 +132,14 @@ class DescriptionStore:
             try:
                 if verify is None:
                     rows = db.execute(
-                        "SELECT id FROM descriptions WHERE folded LIKE ? ESCAPE '\\'", (pattern,)
+                        "SELECT id FROM descriptions WHERE substr(source, -11) != ' (previous)' "
+                        "AND folded LIKE ? ESCAPE '\\'", (pattern,)
                     ).fetchall()
                     return {r[0] for r in rows}
                 found = set()
                 for desc_id, folded in db.execute(
-                    "SELECT id, folded FROM descriptions WHERE folded LIKE ? ESCAPE '\\'", (pattern,)
+                    "SELECT id, folded FROM descriptions WHERE substr(source, -11) != ' (previous)' "
+                    "AND folded LIKE ? ESCAPE '\\'", (pattern,)
                 ):
                     if verify(folded):
                         found.add(desc_id)
@@ -268,6 +270,8 @@ def timestamps(gigs: Sequence[Gig], field: str) -> list[float | None]:
     slot = _POSTED if field == "posted_at" else _SEEN
     raw = list(map(slot.__get__, gigs))
     out: list[float | None] = raw
+    if set(map(type, raw)) <= {float, type(None)}:  # as read from the cache
+        return out
     for i, value in enumerate(raw):
         if value is not None and value.__class__ is not float:
             out[i] = _ts(value) if isinstance(value, datetime) else None
@@ -379,7 +383,7 @@ def encode(gigs: Sequence[Gig], descriptions: Sequence[Any], extra: dict | None 
         "first_seen": [s(_ts(g.first_seen)) for g in gigs],
         "language": [s(g.language) for g in gigs],
         "fit": [g.fit for g in gigs],
-        "fit_reasons": [share[tuple(g.fit_reasons)] if g.fit_reasons else None for g in gigs],
+        "fit_reasons": [share[tuple(g.fit_reasons)] if g.fit_reasons else () for g in gigs],
         "sources": [refs(g) for g in gigs],
     }
     body = marshal.dumps((FORMAT, len(gigs), columns, extra or {}))
@@ -477,7 +481,7 @@ def decode(
         is_new: Iterable[bool] = [s is not None and s > edge for s in seen]
     else:
         is_new = repeat(False, count)
-    reasons = [() if r is None else r for r in c["fit_reasons"]]
+    reasons = c["fit_reasons"]  # tuples; () when empty
     refs = [() if r is None else _SELF if r == SELF else [SourceRef(*t) for t in r]
             for r in c["sources"]]
     source_ids = [_SELF if x == SELF else x for x in c["source_id"]]

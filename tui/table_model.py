@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import compress, repeat
-from operator import contains, is_, is_not, itemgetter
+from operator import attrgetter, contains, is_, is_not, itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
@@ -363,8 +363,10 @@ class GigRows:
         self.money = money or Money()
         self.now = now or datetime.now(timezone.utc)
         self._dynamic = dynamic
-        self.uids: list[str] = [g.uid for g in self.gigs]
-        self._text: dict[str, list[str | None]] = {}
+        self.uids: list[str] = list(map(attrgetter("uid"), self.gigs))
+        #: column -> {gig index: display text}, filled as rows are drawn (a dict: 100,000
+        #: gigs show a few dozen rows, and a list per column would cost 0.8 MB each)
+        self._text: dict[str, dict[int, str]] = {}
         self._keys: dict[str, list[Any]] = {}
         self._monthly: list[Span | None] | None = None
         self._hay: list[str] | None = None
@@ -419,9 +421,11 @@ class GigRows:
                 if column in DYNAMIC_COLUMNS:
                     return _clean(self.dynamic(column, self.uids[index]))
                 raise KeyError(f"unknown column {column!r}")
-            texts = self._text[column] = [None] * len(self.gigs)
-        text = texts[index]
+            texts = self._text[column] = {}
+        text = texts.get(index)
         if text is None:
+            if not 0 <= index < len(self.gigs):
+                raise IndexError(index)
             text = texts[index] = self._formatters[column](self, index)
         return text
 

@@ -39,7 +39,7 @@ from itertools import compress, repeat
 from operator import add, contains, eq, ge, gt, itemgetter, le, lt
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import QueryError
 from ..model import Gig
@@ -330,7 +330,7 @@ class SearchIndex:
         skill_rows: dict[str, list[int]] = {}
         keys: dict[str, tuple[str, ...]] = {}
         memo = self._memo
-        for i, g in enumerate(self.gigs):
+        for i, g in zip(row_numbers(self._n), self.gigs):
             skills = g.skills
             if not skills:
                 continue
@@ -355,7 +355,7 @@ class SearchIndex:
         #: description id -> row (rows sharing an id, rare, are in ``more``)
         by_id: dict[int, int] = {}
         more: dict[int, list[int]] = {}
-        for i, (g, r) in enumerate(zip(self.gigs, refs)):
+        for i, g, r in zip(row_numbers(self._n), self.gigs, refs):
             if r.__class__ is int:
                 if store is None and isinstance(g, StoredGig):
                     store = type(g)._store
@@ -406,11 +406,21 @@ class SearchIndex:
     # ----------------------------------------------------------------- fuzzy
 
     def _build_vocab(self) -> None:
-        vocab: dict[str, list[int]] = {}
-        for i in range(len(self.gigs)):
-            for word in set(_TOKEN.findall(self.head[i])):
-                if len(word) >= FUZZY_MIN_LENGTH - 1:
-                    vocab.setdefault(word, []).append(i)
+        # word -> its row (an int) or rows (a list): most words of 100,000 titles (ids,
+        # numbers) occur once, and a one-element list per word costs megabytes.
+        vocab: dict[str, Any] = {}
+        findall = _TOKEN.findall
+        shortest = FUZZY_MIN_LENGTH - 1
+        for i, text in zip(row_numbers(self._n), self.head):
+            for word in set(findall(text)):
+                if len(word) >= shortest:
+                    got = vocab.get(word)
+                    if got is None:
+                        vocab[word] = i
+                    elif got.__class__ is int:
+                        vocab[word] = [got, i]
+                    else:
+                        got.append(i)
         self._vocab = vocab
         self._vocab_words = list(vocab)
 
@@ -437,7 +447,8 @@ class SearchIndex:
                 if len(word) < 6 and token[0] != word[0]:
                     continue
                 similarity = 1.0 - distance / max(len(word), len(token))
-                for r in self._vocab[token]:
+                where = self._vocab[token]
+                for r in ((where,) if where.__class__ is int else where):
                     if rows.get(r, -1.0) < similarity:
                         rows[r] = similarity
         if len(self._fuzzy_cache) > 256:
