@@ -43,7 +43,9 @@ def parse_sources(check: Checker, value: Any) -> tuple[list[SourceSpec], list[st
     """``[[sources]]`` as SourceSpecs and their config keys (``sources[1]``, counting from 1)."""
     if not isinstance(value, list):
         check.fail("sources", f"must be an array of tables ([[sources]]), got {shown(value)}")
-    installed = registry.available()
+    def installed_names() -> str:
+        return ", ".join(sorted(registry.available()))
+
     specs: list[SourceSpec] = []
     keys: list[str] = []
     seen: dict[str, str] = {}
@@ -60,12 +62,12 @@ def parse_sources(check: Checker, value: Any) -> tuple[list[SourceSpec], list[st
             check.fail(f"{key}.name", f"duplicate source name {name!r} (also {seen[name]})")
         seen[name] = key
         if "type" not in entry:
-            check.fail(f"{key}.type", f"is required (installed types: {', '.join(sorted(installed))})")
+            check.fail(f"{key}.type", f"is required (installed types: {installed_names()})")
         type_name = check.string(entry["type"], f"{key}.type", nonempty=True)
-        if type_name not in installed:
+        if not registry.is_known(type_name):
             check.fail(
                 f"{key}.type",
-                f"unknown source type {type_name!r} (installed: {', '.join(sorted(installed))})",
+                f"unknown source type {type_name!r} (installed: {installed_names()})",
             )
         enabled = check.boolean(entry.get("enabled", True), f"{key}.enabled")
         url = _url(check, entry["url"], f"{key}.url") if "url" in entry else None

@@ -24,12 +24,12 @@ HTML body to ``description_html``; normalization parses the rest.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import SourceError
+from ..lazyre import lazy
 from ..model import iso
 from .base import FetchContext, Record, Source, SourceSpec
 from .http import bool_option
@@ -37,12 +37,12 @@ from .http import bool_option
 THREADS: dict[str, dict[str, Any]] = {
     "freelancer": {
         "query": "Freelancer? Seeking freelancer?",
-        "title": re.compile(r"freelancer\?\s*seeking freelancer", re.IGNORECASE),
+        "title": lazy(r"freelancer\?\s*seeking freelancer", re.IGNORECASE),
         "tag": "seeking-freelancer",
     },
     "hiring": {
         "query": "Ask HN: Who is hiring?",
-        "title": re.compile(r"^\s*ask hn:\s*who is hiring\?", re.IGNORECASE),
+        "title": lazy(r"^\s*ask hn:\s*who is hiring\?", re.IGNORECASE),
         "tag": "who-is-hiring",
     },
 }
@@ -80,11 +80,11 @@ SKILLS: dict[str, str] = {
     "RAG": r"rag",
 }
 _SKILL_RES = {
-    name: re.compile(rf"(?<![A-Za-z0-9]){pat}(?![A-Za-z0-9])", re.IGNORECASE)
+    name: lazy(rf"(?<![A-Za-z0-9]){pat}(?![A-Za-z0-9])", re.IGNORECASE)
     for name, pat in SKILLS.items()
 }
 
-_SEEKING = re.compile(r"^[\W_]*seeking\s+(freelancers?|work)\b[\s|:;,.\-–—/\]\)]*", re.IGNORECASE)
+_SEEKING = lazy(r"^[\W_]*seeking\s+(freelancers?|work)\b[\s|:;,.\-–—/\]\)]*", re.IGNORECASE)
 
 _NUM = r"\d[\d,.]*+\s?[kK]?(?![\d,.]*\s?(?:[MmBb]\b|million|billion))"
 _CUR = r"(?:[$€£¥]|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY)\s?)"
@@ -92,34 +92,36 @@ _UNIT = (
     r"(?:\s?(?:/|per\s|an?\s)\s?(?:hour|hr|h|day|d|week|wk|month|mo|year|yr|annum|project)\b"
     r"|\s?(?:hourly|daily|annually|yearly))?"
 )
-_RATE = re.compile(
+_RATE = lazy(
     rf"{_CUR}{_NUM}(?:\s?(?:-|–|—|to)\s?{_CUR}?{_NUM})?{_UNIT}"
     rf"|\b\d[\d,.]*+\s?[kK]?(?:\s?(?:-|–|—|to)\s?\d[\d,.]*+\s?[kK]?)?\s?(?:USD|EUR|GBP)\b{_UNIT}",
 )
-_REMOTE = re.compile(r"\b(remote|onsite|on-site|on site|hybrid|in-office|in office)\b", re.IGNORECASE)
-_REMOTE_BODY = re.compile(r"\b(REMOTE|ONSITE|ON-SITE|HYBRID)\b")
+_REMOTE = lazy(r"\b(remote|onsite|on-site|on site|hybrid|in-office|in office)\b", re.IGNORECASE)
+_REMOTE_BODY = lazy(r"\b(REMOTE|ONSITE|ON-SITE|HYBRID)\b")
 _ENGAGEMENT = {
-    "freelance": re.compile(r"\bfreelance\b", re.IGNORECASE),
-    "contract": re.compile(r"\bcontract(?:or)?\b", re.IGNORECASE),
-    "part_time": re.compile(r"\bpart[\s-]?time\b", re.IGNORECASE),
-    "full_time": re.compile(r"\bfull[\s-]?time\b", re.IGNORECASE),
-    "internship": re.compile(r"\bintern(?:ship)?s?\b", re.IGNORECASE),
+    "freelance": lazy(r"\bfreelance\b", re.IGNORECASE),
+    "contract": lazy(r"\bcontract(?:or)?\b", re.IGNORECASE),
+    "part_time": lazy(r"\bpart[\s-]?time\b", re.IGNORECASE),
+    "full_time": lazy(r"\bfull[\s-]?time\b", re.IGNORECASE),
+    "internship": lazy(r"\bintern(?:ship)?s?\b", re.IGNORECASE),
 }
-_ROLE = re.compile(
+_ROLE = lazy(
     r"\b(engineers?|developers?|dev|scientists?|designers?|researchers?|architects?|"
     r"consultants?|analysts?|leads?|managers?|specialists?|experts?|programmers?|"
     r"contractors?|freelancers?|cto|head of|director|sre|devops|founding|"
     r"full[\s-]?stack|back[\s-]?end|front[\s-]?end|ml|ai)\b",
     re.IGNORECASE,
 )
-_URLISH = re.compile(r"^(https?://|www\.)\S+$|^\S+\.(com|io|ai|co|org|net|dev|app)(/\S*)?$", re.I)
-_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_URLISH = lazy(r"^(https?://|www\.)\S+$|^\S+\.(com|io|ai|co|org|net|dev|app)(/\S*)?$", re.I)
+_HREF = lazy(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
 def html_to_text(fragment: str | None) -> str:
     """HN comment HTML to plain text: ``<p>`` -> blank line, tags dropped, entities decoded."""
     if not fragment:
         return ""
+    import html
+
     text = re.sub(r"(?i)<br\s*/?>", "\n", fragment)
     text = re.sub(r"(?i)</?p\s*/?>", "\n\n", text)
     text = re.sub(r"<[^>]+>", "", text)
@@ -374,6 +376,8 @@ class HNSource(Source):
             record["skills"] = skills
         href = _HREF.search(body_html)
         if href:
+            import html
+
             record["apply_url"] = html.unescape(href.group(1))
         posted = _posted(post)
         if posted:

@@ -29,14 +29,9 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 import asyncio
-import email.utils
-import html
 import json
 import math
 import os
-import random
-import socket
-import ssl
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -48,6 +43,8 @@ from ..errors import GigsError, SourceError
 from .base import Record, Source
 
 if TYPE_CHECKING:  # pragma: no cover
+    import ssl
+
     import httpx
 
 __all__ = [
@@ -103,6 +100,8 @@ def _size(n: int) -> str:
 
 def _retry_after(value: str | None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date)."""
+    import email.utils
+
     if not value:
         return None
     value = value.strip()
@@ -125,6 +124,9 @@ def _retry_after(value: str | None) -> float | None:
 
 def _connect_problem(exc: BaseException, url: str) -> str:
     """Words for a failed connection, from the exception chain httpx raises."""
+    import socket
+    import ssl
+
     seen: set[int] = set()
     cur: BaseException | None = exc
     while cur is not None and id(cur) not in seen:
@@ -142,14 +144,16 @@ def _connect_problem(exc: BaseException, url: str) -> str:
     return f"cannot connect to {url}: {detail}"
 
 
-_SSL: ssl.SSLContext | None = None
+_SSL: "ssl.SSLContext | None" = None
 
 
-def _ssl_context() -> ssl.SSLContext:
+def _ssl_context() -> "ssl.SSLContext":
     """One TLS context for every client of the process (building one costs ~0.1 s).
 
     Honours ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` like httpx does, else certifi's bundle.
     """
+    import ssl
+
     global _SSL
     if _SSL is None:
         cafile = os.environ.get("SSL_CERT_FILE") or None
@@ -263,6 +267,7 @@ class HttpFetcher:
         accept: str,
     ) -> _Body:
         """GET with retries; returns the body or raises SourceError."""
+        import random
         import httpx
 
         name = ctx.source.name
@@ -588,6 +593,8 @@ def as_number(value: Any) -> float | None:
 
 def as_strings(value: Any, *, unescape: bool = True) -> list[str]:
     """A list of clean, de-duplicated strings from a list, or from one comma-list string."""
+    import html
+
     if isinstance(value, str):
         items: list[Any] = value.split(",")
     elif isinstance(value, (list, tuple)):
@@ -635,6 +642,8 @@ def iso_from_text(value: Any) -> str | None:
 
     Numbers (or numeric strings) are read as epoch seconds/milliseconds.
     """
+    import email.utils
+
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return iso_from_epoch(value)
     text = as_text(value)
@@ -732,6 +741,8 @@ def structured_rate(
 def plain_text(value: Any) -> str | None:
     """A one-line label (title, company): entities decoded, mojibake repaired, spaces
     collapsed; None when blank. Numbers become text (a title sent as ``42``)."""
+    import html
+
     text = as_text(value)
     if not text:
         return None

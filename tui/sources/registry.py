@@ -3,7 +3,9 @@
 Built-in sources register through the same group (see ``pyproject.toml``) as third-party
 plugins. Listing the installed types does not import them; a type is imported only when a
 configured source uses it. When running from a checkout that was never installed, the
-built-in table below stands in for the missing entry points.
+built-in table below stands in for the missing entry points. A built-in name always
+means the built-in class (a plugin cannot take it over), so resolving one needs no scan
+of the installed distributions; the scan happens only for plugin types and listings.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
-from importlib.metadata import entry_points
 
 from ..errors import SourceError
 from .base import Source, SourceSpec
@@ -51,6 +52,8 @@ class SourceType:
 def _installed() -> tuple[tuple[str, str, str | None], ...]:
     """The ``gigs.sources`` entry points, scanned once per process (a scan of every
     installed distribution takes tens of milliseconds)."""
+    from importlib.metadata import entry_points
+
     return tuple(
         (ep.name, ep.value, getattr(getattr(ep, "dist", None), "name", None))
         for ep in entry_points(group=GROUP)
@@ -67,13 +70,26 @@ def available() -> dict[str, SourceType]:
     return found
 
 
+def is_known(type_name: str) -> bool:
+    """Is ``type_name`` an installed type? Built-in names answer without scanning the
+    installed distributions (that scan is left for plugin types and listings)."""
+    return type_name in BUILTIN or type_name in available()
+
+
+def target_of(type_name: str) -> str | None:
+    """``module:Class`` of an installed type (built-ins without a scan), or None."""
+    if type_name in BUILTIN:
+        return BUILTIN[type_name]
+    found = available().get(type_name)
+    return found.target if found is not None else None
+
+
 def load_type(type_name: str) -> type[Source]:
     """Import a source class by type name; SourceError if unknown or broken."""
-    types = available()
-    if type_name not in types:
-        known = ", ".join(sorted(types))
+    target = target_of(type_name)
+    if target is None:
+        known = ", ".join(sorted(available()))
         raise SourceError(type_name, f"unknown source type {type_name!r} (installed: {known})")
-    target = types[type_name].target
     module_name, _, attr = target.partition(":")
     try:
         cls = getattr(import_module(module_name), attr)

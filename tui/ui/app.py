@@ -31,7 +31,6 @@ from .bindings import localize_bindings, main_bindings
 from .detail import DetailPane, render_gig
 from .filter_bar import FilterBar
 from .gig_table import GigTable
-from .help_screen import HelpScreen
 from .preset_tabs import PresetTabs
 from .shortlist_actions import ShortlistActions
 from .link_actions import LinkActions
@@ -793,6 +792,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         detail.display = not detail.display
 
     def action_help(self) -> None:
+        from .help_screen import HelpScreen
+
         self.push_screen(HelpScreen(self.config))
 
     def action_market_panel(self) -> None:

@@ -8,9 +8,6 @@ and line, and every edit explains why it cannot be saved.
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -20,10 +17,6 @@ from textual.app import SystemCommand
 from .. import paths
 from ..errors import GigsError
 from ..i18n import language_of, t
-from ..store.checklist import CHECK_ITEMS, STATES, STATUSES
-from .checklist_screen import ChecklistScreen
-from .note_screen import NoteScreen
-from .status_screen import StatusScreen
 
 if TYPE_CHECKING:
     from ..model import Gig
@@ -88,6 +81,8 @@ class ShortlistActions:
         gig = self._gig_or_warn()
         if gig is None or self.shortlist is None:
             return
+        from .status_screen import StatusScreen
+
         store = self.shortlist
 
         def chosen(status: str | None) -> None:
@@ -102,6 +97,7 @@ class ShortlistActions:
         if gig is None or self.shortlist is None:
             return
         from ..store.hints import hints_for
+        from .checklist_screen import ChecklistScreen
 
         store = self.shortlist
 
@@ -120,6 +116,8 @@ class ShortlistActions:
         gig = self._gig_or_warn()
         if gig is None or self.shortlist is None:
             return
+        from .note_screen import NoteScreen
+
         store = self.shortlist
         entry = store.get(gig.uid)
 
@@ -138,6 +136,10 @@ class ShortlistActions:
         if store.read_only:
             self.notify(t("app.not_saved", self.lang, error=store.error), severity="error", timeout=8)
             return
+        import shlex
+        import subprocess
+        import tempfile
+
         entry = store.get(gig.uid)
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         fd, name = tempfile.mkstemp(prefix="gigs-note-", suffix=".md")
@@ -183,6 +185,8 @@ class ShortlistActions:
         entry = store.get(gig.uid)
         if entry is None:
             return None
+        from ..store.checklist import CHECK_ITEMS, STATES, STATUSES
+
         out = Text()
         lang = self.lang
         out.append(t("shortlist.heading", lang), style="bold underline")
