@@ -93,6 +93,54 @@ async def test_bad_query_points_at_column_and_keeps_rows():
         assert "column" in str(bar.render())
 
 
+async def test_filter_line_shows_a_hint_then_errors_without_moving_the_table():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        line = app.query_one("#filter-error")
+        assert not line.display  # the table has the focus: no line under the filter
+        await pilot.press("slash")
+        await pilot.pause()
+        assert line.display and "rate>=80" in str(line.render())  # the hint
+        await pilot.press(*"rate>=8")
+        await pilot.pause()
+        region = app.table.region
+        await pilot.press("O")  # a bad query: the error takes the hint's place
+        await pilot.pause()
+        assert app.last_query_error is not None and "column" in str(line.render())
+        assert app.table.region == region  # same line, no new row: nothing moved
+        await pilot.press("backspace", "0")
+        await pilot.pause()
+        assert app.last_query_error is None and "rate>=80" in str(line.render())
+        assert app.table.region == region
+        await pilot.press("enter")  # back to the table: the line goes
+        await pilot.pause()
+        assert not line.display and app.filter_text == "rate>=80"
+
+
+async def test_table_scrolls_fully_after_the_filter_changes_its_length():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        total = len(app.shown)
+        await pilot.press("slash", *"remote:full", "enter")
+        await pilot.pause()
+        fewer = len(app.shown)
+        assert 0 < fewer < total
+        await pilot.press("G")
+        await pilot.pause()
+        table = app.table
+        assert table.cursor_row == fewer - 1
+        assert table.virtual_size.height == fewer + 1
+        assert table.scroll_y == table.max_scroll_y > 0
+        await pilot.press("slash", "ctrl+u", "enter")  # everything again: a longer table
+        await pilot.pause()
+        assert len(app.shown) == total and table.virtual_size.height == total + 1
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.cursor_row == total - 1 and table.scroll_y == table.max_scroll_y
+
+
 async def test_cursor_keys_and_detail_follow():
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:

@@ -225,6 +225,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/ filter: pytorch remote:full rate>=80 -client:Acme (? for help)",
         "/ 絞り込み: pytorch remote:full rate>=80 -client:Acme（? でヘルプ）",
     ),
+    "filter.hint": _m(
+        "Enter: to the list · Esc: back · words · remote:full · rate>=80 · skill:pytorch · "
+        "-client:Acme · a or b · ? all keys",
+        "Enter: 一覧へ · Esc: 戻る · 語 · remote:full · rate>=80 · skill:pytorch · "
+        "-client:Acme · a or b · ?: キー一覧",
+    ),
     "filter.at_column": _m("{problem} (column {column})", "{problem}（{column}文字目）"),
     "filter.in_query": _m("{problem} in: ", "{problem}: "),
     # ------------------------------------------------------------ help screen

@@ -35,8 +35,9 @@ import math
 import re
 import threading
 import unicodedata
+from collections import defaultdict, deque
 from itertools import compress, repeat
-from operator import add, contains, eq, ge, gt, itemgetter, le, lt
+from operator import add, contains, eq, ge, gt, le, lt
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Sequence
@@ -231,6 +232,20 @@ class SearchIndex:
     def _short(self, value: object) -> str:
         """``_text`` memoized: clients, agents, skills and tags repeat a lot."""
         return self._memo[value] if value.__class__ is str else _text(value)
+
+    def rows_with(self, field: str, value: str) -> Rows:
+        """Ascending rows whose ``remote`` or ``form`` is ``value`` (kept: a qualifier
+        then costs a list copy, not a scan of every gig). Do not modify the result."""
+        postings = self.__dict__.get(f"_{field}_rows")
+        if postings is None:
+            with self._lock:
+                postings = self.__dict__.get(f"_{field}_rows")
+                if postings is None:
+                    postings = {}
+                    for i, x in enumerate(getattr(self, field)):
+                        postings.setdefault(x, []).append(i)
+                    self.__dict__[f"_{field}_rows"] = postings
+        return postings.get(value, [])
 
     def _build_head(self) -> dict[str, object]:
         memo = self._memo
@@ -493,6 +508,8 @@ def _cost(node: Node) -> int:
         return _cost(node.child)
     if isinstance(node, (And, Or)):
         return max(_cost(c) for c in node.children)
+    if isinstance(node, Choice) and node.field in ("remote", "form"):
+        return -1  # a kept posting list: no scan at all
     return 0
 
 
@@ -612,11 +629,16 @@ class _Evaluator:
                 scores[i] = SCORE_TITLE if search(head[i], 0, title_len[i]) else SCORE_SHORT
         else:
             # A hit lies in the title when its first occurrence ends within the title.
+            # Every step is mapped in C: no Python-level step per matching gig.
             rows = hits(head)
-            ends = map(add, map(str.find, map(head.__getitem__, rows), repeat(word)),
-                       repeat(len(word)))
-            in_title = map(le, ends, map(title_len.__getitem__, rows))
-            scores.update(zip(rows, [SCORE_TITLE if t else SCORE_SHORT for t in in_title]))
+            found = map(str.find, map(head.__getitem__, rows), repeat(word), repeat(0),
+                        map(title_len.__getitem__, rows))
+            in_title = compress(rows, map((-1).__ne__, found))
+            if scores:
+                scores.update(dict.fromkeys(rows, SCORE_SHORT))
+            else:
+                scores = dict.fromkeys(rows, SCORE_SHORT)
+            scores.update(dict.fromkeys(in_title, SCORE_TITLE))
         if self.deep and isinstance(node, Word) and len(word) >= FUZZY_MIN_LENGTH:
             fuzzy = ix.fuzzy_rows(word)
             if fuzzy:
@@ -646,10 +668,9 @@ class _Evaluator:
 
     def _choice(self, node: Choice, cand: Rows | None) -> Rows:
         ix, v = self.ix, node.value
-        if node.field == "remote":
-            return _equal(ix.remote, v, cand)
-        if node.field == "form":
-            return _equal(ix.form, v, cand)
+        if node.field in ("remote", "form"):
+            rows = ix.rows_with(node.field, v)
+            return list(rows) if cand is None else _within(rows, cand, len(ix))
         if node.field == "type":
             return _where(ix.engagement, lambda e: v in e, cand)
         if node.field == "status":
@@ -722,6 +743,16 @@ def _where(col: list, pred: Callable, cand: Rows | None) -> Rows:
     return list(compress(cand, map(pred, map(col.__getitem__, cand))))
 
 
+def _within(rows: Rows, cand: Rows, n: int) -> Rows:
+    """The rows of ``cand`` that are in the ascending ``rows`` (of ``n``), in cand's order."""
+    if len(cand) < 64:
+        keep = set(rows)
+        return [i for i in cand if i in keep]
+    mask = bytearray(n)
+    deque(map(mask.__setitem__, rows, repeat(1)), maxlen=0)  # in C: no per-row Python
+    return list(compress(cand, map(mask.__getitem__, cand)))
+
+
 def _equal(col: list, value: object, cand: Rows | None) -> Rows:
     """Rows whose ``col`` value equals ``value`` (compared in C)."""
     if cand is None:
@@ -774,9 +805,15 @@ class Matcher:
         if self.query.root is None:
             rows: Rows = row_numbers(len(index)) if cand is None else cand
             return [(i, 0.0) for i in rows]
-        rows, scores = _Evaluator(index, self.ctx, deep).select(self.query.root, cand)
+        rows, scores = self.ranked(index, cand, deep=deep)
         scores = scores or {}
         return list(zip(rows, map(scores.get, rows, repeat(0.0))))
+
+    def ranked(self, index: SearchIndex, cand: Rows | None, *,
+               deep: bool = True) -> tuple[Rows, Scores | None]:
+        """The matching rows of ``index`` (within the ascending ``cand``), ascending, and
+        their relevance scores (None when no free word scored)."""
+        return _Evaluator(index, self.ctx, deep).select(self.query.root, cand)
 
 
 def compile_query(query: Query | str, ctx: QueryContext) -> Matcher:
@@ -803,8 +840,12 @@ def search(index: SearchIndex, query: str | Query, ctx: QueryContext, *,
         n = len(index)
         return row_numbers(n) if within is None else sorted(
             i for i in set(within) if 0 <= i < n)
-    pairs = matcher.scored(index, within, deep=deep)
-    if matcher.query.has_free_words:
-        # Stable with reverse=True too: ties keep index order.
-        pairs.sort(key=itemgetter(1), reverse=True)
-    return [i for i, _ in pairs]
+    n = len(index)
+    cand = None if within is None else sorted(i for i in set(within) if 0 <= i < n)
+    rows, scores = matcher.ranked(index, cand, deep=deep)
+    if matcher.query.has_free_words and scores:
+        # Best first; stable with reverse=True too, so ties keep index order. Rows an
+        # `or` let in without a free word score 0.
+        rank = defaultdict(float, scores)
+        return sorted(rows, key=rank.__getitem__, reverse=True)
+    return list(rows)  # never hand out a list the index keeps

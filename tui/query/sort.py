@@ -4,6 +4,7 @@ multi-key sort of gig indices where unknown values go last in both directions.""
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, islice, repeat
@@ -220,7 +221,23 @@ def sort_indices(gigs: Sequence[Gig], indices: Sequence[int], keys: Sequence[Sor
         got = cache.get(keys[0])
         if got is None or len(got) != len(order):
             got = cache[keys[0]] = _sort(order, keys, gigs, ctx, index)
+            if all(map(eq, got, order)):  # the gigs are stored in this order
+                index.__dict__.setdefault("_native_orders", set()).add(keys[0])
         return list(got)
+    if index is not None and len(keys) == 1 and order:
+        full = index.__dict__.get("_full_orders", {}).get(keys[0])
+        if full is not None and len(full) == len(index) and (
+                keys[0] in index.__dict__.get("_native_orders", ())
+                or len(order) * 2 >= len(index)) and all(map(lt, order, islice(order, 1, None))):
+            # Rows in ascending order (a qualifier's result), and the order of every row
+            # is kept: pick them out of it instead of sorting them. Ties keep ascending
+            # order in both, so the answer is the same. When the gigs are stored in this
+            # very order, ascending rows are the answer already.
+            if keys[0] in index.__dict__.get("_native_orders", ()):
+                return order
+            mask = bytearray(len(index))
+            deque(map(mask.__setitem__, order, repeat(1)), maxlen=0)
+            return list(compress(full, map(mask.__getitem__, full)))
     return _sort(order, keys, gigs, ctx, index)
 
 

@@ -491,10 +491,15 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             for note in self.collection.notes:
                 shown = t("note.sample_fallback", self.lang) if note == SAMPLE_NOTE else note
                 line.append(f"  │ {shown}", style="italic yellow")
+        if line == getattr(self, "_status_shown", None):
+            return
         try:
-            self.main_widget("#status-line", Static).update(line)
+            # One line, always: its size never changes, so no layout pass (with 100k
+            # gigs a keystroke must not re-lay the screen out).
+            self.main_widget("#status-line", Static).update(line, layout=False)
         except NoMatches:  # shutting down
-            pass
+            return
+        self._status_shown = line
 
     # ---------------------------------------------------------------- detail
     @on(GigTable.CursorMoved)

@@ -1,4 +1,10 @@
-"""The filter input and its inline error line (the table keeps its last good result)."""
+"""The filter input and the line under it: a hint while typing, or the query's error.
+
+The table keeps its last good result while the query is bad. The line under the input
+is there for as long as the input has the focus, so a keystroke that makes the query
+bad (or good again) changes its text, never the screen's layout: with 100,000 gigs a
+layout change would re-render the whole screen on that keystroke.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +20,11 @@ from ..i18n import language_of, t
 class FilterBar(Vertical):
     DEFAULT_CSS = """
     FilterBar { height: auto; }
-    FilterBar > Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    FilterBar > Input { border: none; width: 1fr; height: 1; padding: 0 1; background: $boost; }
     FilterBar > Input:focus { border: none; background: $boost; }
-    FilterBar > #filter-error { height: auto; color: $error; padding: 0 1; display: none; }
-    FilterBar.-error > #filter-error { display: block; }
+    FilterBar > #filter-error { height: auto; color: $text-muted; padding: 0 1; display: none; }
+    FilterBar.-typing > #filter-error { display: block; }
+    FilterBar.-error > #filter-error { display: block; color: $error; }
     """
 
     @property
@@ -29,11 +36,27 @@ class FilterBar(Vertical):
             placeholder=t("filter.placeholder", self.lang),
             id="filter",
         )
-        yield Static(id="filter-error")
+        yield Static(self._hint(), id="filter-error")
+
+    def on_descendant_focus(self) -> None:
+        self.add_class("-typing")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-typing")
+
+    def _hint(self) -> Text:
+        return Text(t("filter.hint", self.lang), style="dim")
+
+    def _show(self, text: Text) -> None:
+        label = self.query_one("#filter-error", Static)
+        width = max(1, label.content_region.width)
+        # A layout pass only when the line's height changes (a long error wraps).
+        lines = len(text.wrap(self.app.console, width)) if label.size.width else 0
+        label.update(text, layout=lines != getattr(self, "_lines", None))
+        self._lines = lines
 
     def show_error(self, error: QueryError, offset: int | None = None) -> None:
         """Point at the bad character: in the user's own text when it is there."""
-        label = self.query_one("#filter-error", Static)
         text = Text()
         if offset is not None:
             pos = max(error.position - offset, 0)
@@ -42,12 +65,14 @@ class FilterBar(Vertical):
         else:
             text.append(t("filter.in_query", self.lang, problem=error.problem))
             text.append(error.query)
-        label.update(text)
+        self._show(text)
         self.add_class("-error")
 
     def show_message(self, message: str) -> None:
-        self.query_one("#filter-error", Static).update(Text(message))
+        self._show(Text(message))
         self.add_class("-error")
 
     def clear_error(self) -> None:
-        self.remove_class("-error")
+        if self.has_class("-error"):
+            self.remove_class("-error")
+            self._show(self._hint())

@@ -248,7 +248,20 @@ class GigTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(0, len(self._rows) + 1)
+        size = Size(0, len(self._rows) + 1)
+        old = self.virtual_size
+        if size == old:
+            return
+        view = self.scrollable_content_region.height
+        if self.is_mounted and view > 0 and (old.height > view) == (size.height > view):
+            # The scrollbar stays (or stays away): the widget keeps its size, so update the
+            # scrollbar in place instead of a layout pass over the whole screen (with
+            # 100,000 gigs every keystroke in the filter lands here).
+            self.set_reactive(GigTable.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+        else:
+            self.virtual_size = size
 
     @property
     def _page_height(self) -> int:
