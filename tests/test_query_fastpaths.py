@@ -112,3 +112,18 @@ def test_gigs_stored_in_the_view_order_need_no_sort(specs, spec, data) -> None:
     subset = sorted(data.draw(st.sets(st.integers(0, len(ordered) - 1), min_size=1)))
     assert sort_indices(ordered, subset, keys, ctx(), index=index) == subset
     assert subset == _sort(list(subset), keys, ordered, ctx(), index)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(gig_st, min_size=1, max_size=80), st.sampled_from(WORDS))
+def test_typing_a_word_letter_by_letter_gives_the_fresh_answer(specs, word) -> None:
+    gigs, index = make(specs)
+    for end in range(1, len(word) + 1):  # "p", "py", "pyt"… each from the kept hits
+        typed = word[:end]
+        fresh = SearchIndex(gigs, Money())
+        assert search(index, typed, ctx(), deep=False) == search(fresh, typed, ctx(), deep=False)
+        assert index.title_hits(typed) == fresh.title_hits(typed)
+    index.forget(word)
+    assert word not in index.__dict__["_hits"] and word not in index.__dict__["_title_hits"]
+    assert search(index, word, ctx(), deep=False) == search(
+        SearchIndex(gigs, Money()), word, ctx(), deep=False)

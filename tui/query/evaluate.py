@@ -36,7 +36,7 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict, deque
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from operator import add, contains, eq, ge, gt, le, lt
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -222,6 +222,35 @@ class SearchIndex:
             else:
                 got = list(compress(base, map(contains, map(head.__getitem__, base),
                                               repeat(word))))
+        else:
+            del cache[word]
+        cache[word] = got
+        while len(cache) > self.HIT_CACHE:
+            del cache[next(iter(cache))]
+        return list(got)
+
+    def forget(self, word: str) -> None:
+        """Drop the kept hits of ``word`` (the benchmark times a keystroke as it is typed
+        the first time: the shorter word's hits kept, this word's not)."""
+        for name in ("_hits", "_title_hits"):
+            self.__dict__.get(name, {}).pop(_text(word), None)
+
+    def title_hits(self, word: str) -> list[int]:
+        """Rows whose title holds ``word`` (folded), ascending: a subset of ``head_hits``,
+        looked for among a recent shorter word's title hits when there is one."""
+        cache = self.__dict__.setdefault("_title_hits", {})
+        got = cache.get(word)
+        if got is None:
+            base = None
+            for key, rows in list(cache.items()):
+                if key in word and (base is None or len(rows) < len(base)):
+                    base = rows
+            if base is None:
+                base = self.head_hits(word)
+            head, title_len = self.head, self.title_len
+            found = map(str.find, map(head.__getitem__, base), repeat(word), repeat(0),
+                        map(title_len.__getitem__, base))
+            got = list(compress(base, map((-1).__ne__, found)))  # in C, row by row
         else:
             del cache[word]
         cache[word] = got
@@ -631,9 +660,12 @@ class _Evaluator:
             # A hit lies in the title when its first occurrence ends within the title.
             # Every step is mapped in C: no Python-level step per matching gig.
             rows = hits(head)
-            found = map(str.find, map(head.__getitem__, rows), repeat(word), repeat(0),
-                        map(title_len.__getitem__, rows))
-            in_title = compress(rows, map((-1).__ne__, found))
+            if cand is None:
+                in_title: Iterable[int] = ix.title_hits(word)
+            else:
+                found = map(str.find, map(head.__getitem__, rows), repeat(word), repeat(0),
+                            map(title_len.__getitem__, rows))
+                in_title = compress(rows, map((-1).__ne__, found))
             if scores:
                 scores.update(dict.fromkeys(rows, SCORE_SHORT))
             else:
@@ -840,6 +872,19 @@ def search(index: SearchIndex, query: str | Query, ctx: QueryContext, *,
         n = len(index)
         return row_numbers(n) if within is None else sorted(
             i for i in set(within) if 0 <= i < n)
+    root = matcher.query.root
+    if not deep and within is None and isinstance(root, Word):
+        word = _text(root.text)
+        if len(word) > 2:
+            # One word typed in the filter (the common keystroke): title hits, then the
+            # other short-field hits, each in index order — the ranking below, without
+            # scoring every row.
+            title = index.title_hits(word)
+            rows = index.head_hits(word)
+            if len(title) == len(rows):
+                return rows
+            in_title = set(title)
+            return title + list(filterfalse(in_title.__contains__, rows))
     n = len(index)
     cand = None if within is None else sorted(i for i in set(within) if 0 <= i < n)
     rows, scores = matcher.ranked(index, cand, deep=deep)

@@ -102,7 +102,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         with Horizontal(id="main"):
             yield GigTable(id="table", language=self.lang)
             yield DetailPane(id="detail")
-        yield FilterBar(id="filter-bar")
+        yield FilterBar(self._filter_changed, id="filter-bar")
         yield Footer()
 
     @property
@@ -543,9 +543,11 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         )
 
     # ---------------------------------------------------------------- filter
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
+    def _filter_changed(self, value: str) -> None:
+        """Each change of the filter text (called by the input itself, see FilterInput)."""
+        if value == self.filter_text:
+            return
+        self.filter_text = value
         self.apply_view()
 
     @on(Input.Submitted, "#filter")

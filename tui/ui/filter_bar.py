@@ -8,13 +8,46 @@ layout change would re-render the whole screen on that keystroke.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import Input, Static
 
 from ..errors import QueryError
 from ..i18n import language_of, t
+
+
+class FilterInput(Input):
+    """The filter's input: it calls ``on_change`` with each new value at once.
+
+    Called from the value's watcher, the view is filtered in the same turn of the event
+    loop as the keystroke, so the input and the table are painted in one frame (a
+    ``Changed`` message would arrive after a frame showing only the input).
+    """
+
+    def __init__(self, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.on_change = on_change
+
+    def watch_value(self, value: str) -> None:
+        if self.on_change is not None:
+            self.on_change(value)
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual size here, which asks for a layout pass of the whole
+        # screen on every keystroke. This input is one line of fixed width, so only its
+        # own scrolling depends on it: update that in place.
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size and self.is_mounted:
+            self.set_reactive(Input.virtual_size, size)
+            self._scroll_update(size)
+        self._suggestion = ""
+        if self.suggester and value:
+            self.run_worker(self.suggester._get_suggestion(self, value))
+        self.refresh()
 
 
 class FilterBar(Vertical):
@@ -31,8 +64,13 @@ class FilterBar(Vertical):
     def lang(self) -> str:
         return language_of(getattr(self.app, "config", None))
 
+    def __init__(self, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._on_change = on_change
+
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield FilterInput(
+            self._on_change,
             placeholder=t("filter.placeholder", self.lang),
             id="filter",
         )
