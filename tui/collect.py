@@ -9,9 +9,10 @@ the others' gigs: its state says what went wrong. Plain Python: no Textual.
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .errors import ConfigError, GigsError, SourceError
 from .model import Gig, iso
@@ -139,12 +140,18 @@ def prepare(config: "Config") -> list[Prepared]:
 
 
 class _LocalContext:
-    """FetchContext for sources that never touch the network."""
+    """FetchContext for sources that never touch the network.
+
+    ``progress`` may be called from the thread that reads a lazy source's records: the
+    report is then handed to the event loop, so ``on_state`` always runs on the loop.
+    """
 
     max_pages = 1
 
     def __init__(self, report: Callable[[str], None]) -> None:
         self._report = report
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.get_ident()
 
     async def get_json(self, url: str, *, params: dict[str, Any] | None = None) -> Any:
         raise SourceError("local", "this source has no network access")
@@ -153,13 +160,20 @@ class _LocalContext:
         raise SourceError("local", "this source has no network access")
 
     def progress(self, message: str) -> None:
-        self._report(message)
+        if threading.get_ident() == self._thread:
+            self._report(message)
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._report, message)
 
 
 def normalize_records(
-    records: list[Record], source: str, config: "Config", now: datetime
+    records: Iterable[Record], source: str, config: "Config", now: datetime
 ) -> tuple[list[Gig], int]:
-    """Records to gigs; a record the normalizer cannot take is skipped and counted."""
+    """Records to gigs; a record the normalizer cannot take is skipped and counted.
+
+    ``records`` may be lazy: each is normalized as it comes, so the raw records need never
+    all be in memory. An error raised by the iterable itself (SourceError) propagates.
+    """
     from .normalize.record import gig_from_record
 
     gigs: list[Gig] = []
@@ -172,6 +186,33 @@ def normalize_records(
             gigs.append(gig_from_record(record, source, config.money, now=now))
         except Exception:  # noqa: BLE001 - one bad record never fails a source
             skipped += 1
+    return gigs, skipped
+
+
+def normalize_stream(
+    records: Iterable[Record], source: str, config: "Config", now: datetime
+) -> tuple[list[Gig], int]:
+    """Normalize what a source's ``fetch`` returned that is not a list: a lazy iterable.
+
+    One with a ``parts()`` method (``tui.sources.file.FileRecords``: one part per file) is
+    taken part by part, and a part whose reading raises SourceError adds nothing (its
+    fault is the source's to report; ``parts()`` raises when nothing could be read).
+    """
+    parts = getattr(records, "parts", None)
+    if not callable(parts):
+        return normalize_records(records, source, config, now)
+    gigs: list[Gig] = []
+    skipped = 0
+    for part in parts():
+        try:
+            got, bad = normalize_records(part, source, config, now)
+        except SourceError:
+            continue
+        if gigs:
+            gigs.extend(got)
+        else:
+            gigs = got
+        skipped += bad
     return gigs, skipped
 
 
@@ -228,8 +269,13 @@ async def collect(
             else:
                 records = await p.source.fetch(_LocalContext(report))
             # Normalizing is CPU work: a big batch goes off the event loop, so a big
-            # local file never makes the other sources' network timeouts run out.
-            if len(records) > INLINE_RECORDS:
+            # local file never makes the other sources' network timeouts run out. A lazy
+            # source (a local file, streamed) is read and normalized there record by record.
+            if not isinstance(records, list):
+                gigs, skipped = await asyncio.to_thread(
+                    normalize_stream, records, p.spec.name, config, now
+                )
+            elif len(records) > INLINE_RECORDS:
                 gigs, skipped = await asyncio.to_thread(
                     normalize_records, records, p.spec.name, config, now
                 )

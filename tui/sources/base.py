@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Iterable, Protocol
 
 from ..errors import SourceError
 
@@ -125,8 +125,12 @@ class Source(ABC):
         return max(float(wanted), float(self.min_refresh_minutes))
 
     @abstractmethod
-    async def fetch(self, ctx: FetchContext) -> list[Record]:
-        """Return the place's gigs as records (see the module docstring)."""
+    async def fetch(self, ctx: FetchContext) -> Iterable[Record]:
+        """Return the place's gigs as records (see the module docstring).
+
+        A list is normalized at once; any other iterable (e.g. a big local file read as
+        it goes) is consumed and normalized in a worker thread, record by record.
+        """
 
     def describe(self) -> str:
         """One line for ``gigs sources``: where this source reads from."""
