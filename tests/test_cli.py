@@ -327,3 +327,21 @@ def test_edit_and_delete_hand_added_gigs(capsys, isolated_dirs):
     # the shortlist entry outlives the deletion
     shortlist = (isolated_dirs / "data" / "gigs" / "shortlist.toml").read_text(encoding="utf-8")
     assert uid in shortlist
+
+
+@pytest.mark.parametrize("items", [
+    [],
+    [{}],
+    [{"a": 1}],
+    [{"title": "ML\nengineer", "tags": ["a", "b"], "nested": {"x": [1, {"y": None}]}}, {"b": []}],
+    [{"note": "line\u2028separator 業務委託 \u0085"}, "text", 3, None],
+])
+def test_streamed_json_array_is_what_json_dump_writes(items) -> None:
+    import io
+    import json
+
+    from tui.cli.output import write_json_array
+
+    out = io.StringIO()
+    write_json_array(out, iter(items))
+    assert out.getvalue() == json.dumps(items, ensure_ascii=False, indent=2) + "\n"

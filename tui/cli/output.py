@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Sequence
+from typing import IO, TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..model import Gig
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GigRows, cut, pad
@@ -74,6 +74,18 @@ def _with_fit(dynamic, gigs):
     return cell
 
 
+def write_json_array(out: IO[str], items: Iterable[Any]) -> None:
+    """``json.dump(list(items), out, ensure_ascii=False, indent=2)`` and a newline, one
+    item at a time: 100,000 gigs are never all in memory as JSON objects at once."""
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2)
+        out.write("[\n  " if first else ",\n  ")
+        out.write(text.replace("\n", "\n  "))  # JSON text holds no raw newline in strings
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
 def write_gigs(
     out: IO[str],
     gigs: Sequence[Gig],
@@ -85,8 +97,7 @@ def write_gigs(
     width: int = 160,
 ) -> None:
     if fmt == "json":
-        json.dump([g.to_json() for g in gigs], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        write_json_array(out, (g.to_json() for g in gigs))
         return
     if fmt == "csv":
         writer = csv.writer(out)
