@@ -12,6 +12,13 @@ for searching) and are read on demand, by id. A gig loaded from the blob is a
 pane, the checklist hints, ``to_json``) and never kept in memory by the gig itself.
 Searching descriptions is done by SQLite (``DescriptionStore.search``), off the UI thread.
 
+Loading 100,000 gigs for the first paint, the app asks for *lazy* gigs
+(``decode(lazy=True)``): each is made at once holding only its ``uid`` and ``posted_at``
+and fills its other fields from the blob's columns the first time one is used (the rows
+on screen); ``materialize`` then fills the rest in bulk, off the UI thread. A filled gig
+is exactly what an eager decode gives; code reading slots directly (the helpers below)
+fills first.
+
 Gigs loaded from the blob share immutable empty containers: ``sources`` and
 ``fit_reasons`` are ``()`` when empty and ``extra`` is a read-only empty mapping. Code
 must replace those fields, never mutate them (nothing in gigs does).
@@ -29,7 +36,8 @@ import threading
 import zlib
 from collections import OrderedDict
 from datetime import datetime, timezone
-from itertools import repeat
+from itertools import compress, filterfalse, repeat
+from operator import attrgetter, is_
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
@@ -259,8 +267,9 @@ def stored_class(store: DescriptionStore) -> type[StoredGig]:
 def description_ref(gig: Gig) -> Any:
     """What the blob stores for a gig's description: its id, or the text in memory."""
     if isinstance(gig, StoredGig):
-        value = _DESCRIPTION.__get__(gig, Gig)
-        return value
+        if is_lazy(gig):
+            type(gig)._batch.fill(gig)
+        return _DESCRIPTION.__get__(gig, Gig)
     return gig.description or ""
 
 
@@ -268,6 +277,8 @@ def timestamps(gigs: Sequence[Gig], field: str) -> list[float | None]:
     """``posted_at`` or ``first_seen`` of every gig as UTC timestamps (None = unknown),
     read without building datetimes for gigs loaded from the cache."""
     slot = _POSTED if field == "posted_at" else _SEEN
+    if slot is not _POSTED:  # set on lazy gigs at once; the others are filled first
+        materialize(gigs)
     raw = list(map(slot.__get__, gigs))
     out: list[float | None] = raw
     if set(map(type, raw)) <= {float, type(None)}:  # as read from the cache
@@ -280,6 +291,7 @@ def timestamps(gigs: Sequence[Gig], field: str) -> list[float | None]:
 
 def set_timestamps(gigs: Sequence[Gig], field: str, values: Sequence[float | None]) -> None:
     """Set ``posted_at`` or ``first_seen`` from UTC timestamps (None = unknown)."""
+    materialize(gigs)
     for gig, value in zip(gigs, values):
         if isinstance(gig, StoredGig):
             (_POSTED if field == "posted_at" else _SEEN).__set__(gig, value)
@@ -290,14 +302,19 @@ def set_timestamps(gigs: Sequence[Gig], field: str, values: Sequence[float | Non
 def other_sources(gig: Any) -> Any:
     """``gig.sources``, or ``()`` when it names only the gig itself (read from the cache:
     nothing is built)."""
-    if isinstance(gig, StoredGig) and _SOURCES.__get__(gig, Gig) is _SELF:
-        return ()
+    if isinstance(gig, StoredGig):
+        if is_lazy(gig):
+            type(gig)._batch.fill(gig)
+        if _SOURCES.__get__(gig, Gig) is _SELF:
+            return ()
     return getattr(gig, "sources", None) or ()
 
 
 def has_description(gig: Gig) -> bool:
     """Whether ``gig`` has a description, without reading it from the cache."""
     if isinstance(gig, StoredGig):
+        if is_lazy(gig):
+            type(gig)._batch.fill(gig)
         value = _DESCRIPTION.__get__(gig, Gig)
         return value.__class__ is int or bool(value)
     return bool(gig.description)
@@ -327,6 +344,7 @@ def encode(gigs: Sequence[Gig], descriptions: Sequence[Any], extra: dict | None 
 
     ``extra`` is any marshal-able mapping kept beside the columns (``decode`` returns it).
     """
+    materialize(gigs)
     share = _Share()
 
     def s(value: Any) -> Any:
@@ -433,13 +451,102 @@ def blob_extra(blob: bytes) -> dict:
 
 
 class _Memo(dict):
+    """value -> ``make(value)``, made once per distinct value (``None`` stays None)."""
+
     def __init__(self, make: Callable[[Any], Any]) -> None:
         super().__init__()
         self.make = make
+        self[None] = None
 
     def __missing__(self, key: Any) -> Any:
         value = self[key] = self.make(key)
         return value
+
+
+class _Swap(dict):
+    """Listed values are swapped (``{SELF: _SELF}``), any other is made by ``make``
+    each time (not kept: a list must not be shared between gigs)."""
+
+    def __init__(self, swaps: dict, make: Callable[[Any], Any] | None = None) -> None:
+        super().__init__(swaps)
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        return key if self.make is None else self.make(key)
+
+
+def _source_refs(refs: Any) -> list[SourceRef]:
+    return [SourceRef(*t) for t in refs]
+
+
+#: The dataclass fields of ``Gig`` in order, and their slots (member descriptors).
+_FIELDS = tuple(f.name for f in dataclasses.fields(Gig))
+_SLOT = {name: Gig.__dict__[name] for name in _FIELDS}
+_EXTRA = _SLOT["extra"]
+_UID = _SLOT["uid"]
+#: Set when a lazy gig is made (the rest are filled on first use).
+_SET_AT_ONCE = ("uid", "posted_at")
+
+
+def _plan(
+    c: dict[str, list], money: Money, seen: list, baseline: datetime | None,
+) -> list[tuple[str, list | None, Any]]:
+    """How each field of a row is made from the blob's columns, in ``Gig`` field order:
+    ``(field, column, convert)`` where ``convert`` is None (the value as stored), a
+    callable applied to the stored value, or — when ``column`` is None — a constant."""
+    rates = _Memo(lambda t: Rate(*t))
+    monthly = _Memo(lambda t: monthly_jpy(rates[t], money))
+    spans = _Memo(lambda t: Span(*t))
+    settles = _Memo(lambda t: Settlement(*t))
+    pays = _Memo(lambda t: Payment(*t))
+    if baseline is not None:
+        edge = _ts(baseline)
+        new: Any = lambda s: s is not None and s > edge  # noqa: E731
+    else:
+        new = False
+    return [
+        ("uid", c["uid"], None),
+        ("source", c["source"], None),
+        ("source_id", c["source_id"], _Swap({SELF: _SELF}).__getitem__),
+        ("title", c["title"], None),
+        ("client", c["client"], None),
+        ("agent", c["agent"], None),
+        ("url", c["url"], None),
+        ("apply_url", c["apply_url"], None),
+        ("description", c["description"], None),
+        ("skills", c["skills"], None),
+        ("tags", c["tags"], None),
+        ("rate", c["rate"], rates.__getitem__),
+        ("monthly_jpy", c["rate"], monthly.__getitem__),
+        ("days_per_week", c["days"], spans.__getitem__),
+        ("settlement_hours", c["settlement"], settles.__getitem__),
+        ("payment", c["payment"], pays.__getitem__),
+        ("contract_form", c["contract_form"], None),
+        ("engagement", c["engagement"], None),
+        ("remote", c["remote"], None),
+        ("location", c["location"], None),
+        ("posted_at", c["posted"], None),
+        ("first_seen", seen, None),
+        ("is_new", seen if callable(new) else None, new),
+        ("language", c["language"], None),
+        ("fit", c["fit"], None),
+        ("fit_reasons", c["fit_reasons"], None),  # tuples; () when empty
+        ("sources", c["sources"], _Swap({None: (), SELF: _SELF}, _source_refs).__getitem__),
+        ("extra", None, EMPTY_EXTRA),
+    ]
+
+
+def _full_columns(plan: list[tuple[str, list | None, Any]], count: int) -> list[Iterable]:
+    """Every field's values for all rows (the plan applied column by column, in C)."""
+    out: list[Iterable] = []
+    for _name, col, convert in plan:
+        if col is None:
+            out.append(repeat(convert, count))
+        elif convert is None:
+            out.append(col)
+        else:
+            out.append(list(map(convert, col)))
+    return out
 
 
 def decode(
@@ -451,48 +558,243 @@ def decode(
     first_seen: Callable[[list[str]], dict[str, datetime]] | None = None,
     baseline: datetime | None = None,
     checked: bool = False,
+    lazy: bool = False,
 ) -> tuple[list[Gig], dict]:
     """Gigs from a blob, and the blob's ``extra``. Raises ``BlobError`` when damaged.
 
     ``monthly_jpy`` is derived from each rate with ``money``; ``is_new`` is set from
     ``baseline`` (gigs first seen after it are new). ``first_seen(uids)`` replaces the
     stored first-seen times when given.
+
+    ``lazy=True`` makes the gigs at once with only ``uid`` and ``posted_at`` set; each
+    fills its other fields from the blob's columns the first time one is used (or all
+    at once with ``materialize``), and is then the same as an eagerly decoded gig.
     """
     count, c, extra = _columns(blob, checked)
     if cls is None:
         cls = stored_class(store) if store is not None else StoredGig
-    rates = _Memo(lambda t: Rate(*t))
-    rate_objs = [None if t is None else rates[t] for t in c["rate"]]
-    monthly = _Memo(lambda t: monthly_jpy(rates[t], money))
-    monthly_objs = [None if t is None else monthly[t] for t in c["rate"]]
-    spans = _Memo(lambda t: Span(*t))
-    days = [None if t is None else spans[t] for t in c["days"]]
-    settles = _Memo(lambda t: Settlement(*t))
-    settlement = [None if t is None else settles[t] for t in c["settlement"]]
-    pays = _Memo(lambda t: Payment(*t))
-    payment = [None if t is None else pays[t] for t in c["payment"]]
     if first_seen is not None:
         known = first_seen(c["uid"])
         seen: list = [_ts(known.get(u)) for u in c["uid"]]
     else:
         seen = c["first_seen"]
-    if baseline is not None:
-        edge = _ts(baseline)
-        is_new: Iterable[bool] = [s is not None and s > edge for s in seen]
-    else:
-        is_new = repeat(False, count)
-    reasons = c["fit_reasons"]  # tuples; () when empty
-    refs = [() if r is None else _SELF if r == SELF else [SourceRef(*t) for t in r]
-            for r in c["sources"]]
-    source_ids = [_SELF if x == SELF else x for x in c["source_id"]]
+    plan = _plan(c, money, seen, baseline)
+    if lazy and issubclass(cls, StoredGig):
+        return _lazy_gigs(plan, count, cls), extra
     # Built as plain Gigs (no property setters), then given their class: same slots.
-    gigs = list(map(
-        Gig, c["uid"], c["source"], source_ids, c["title"], c["client"], c["agent"],
-        c["url"], c["apply_url"], c["description"], c["skills"], c["tags"], rate_objs,
-        monthly_objs, days, settlement, payment, c["contract_form"], c["engagement"],
-        c["remote"], c["location"], c["posted"], seen, is_new, c["language"], c["fit"],
-        reasons, refs, repeat(EMPTY_EXTRA, count),
-    ))
-    for gig in gigs:
-        gig.__class__ = cls
+    gigs = list(map(Gig, *_full_columns(plan, count)))
+    if cls is not Gig:
+        setter = object.__setattr__
+        list(map(setter, gigs, repeat("__class__"), repeat(cls)))
     return gigs, extra
+
+
+# --------------------------------------------------------------------------- lazy gigs
+
+
+class _Batch:
+    """The columns the lazy gigs of one ``decode`` fill themselves from.
+
+    A lazy gig holds its row number in its ``extra`` slot until it is filled; filling
+    sets every other slot (under ``lock``) and then gives it its plain class.
+    """
+
+    __slots__ = ("plan", "fields", "lock", "lazy", "filled", "remaining")
+
+    def __init__(self, plan: list, filled: type[Gig], count: int) -> None:
+        #: (slot, column or None, convert or constant) for the slots filled later
+        self.plan: list | None = [(_SLOT[name], col, convert) for name, col, convert in plan
+                                  if name not in _SET_AT_ONCE]
+        #: field -> (column or None, convert or constant), every field
+        self.fields = {name: (col, convert) for name, col, convert in plan}
+        self.lock = threading.Lock()
+        self.lazy: Any = None
+        self.filled = filled
+        self.remaining = count
+
+    def fill(self, gig: Any) -> None:
+        """Fill one lazy gig of this batch (no-op when another thread did)."""
+        with self.lock:
+            plan = self.plan
+            if gig.__class__ is not self.lazy or plan is None:
+                return
+            row = _EXTRA.__get__(gig)
+            for slot, col, convert in plan:
+                if col is None:
+                    slot.__set__(gig, convert)
+                elif convert is None:
+                    slot.__set__(gig, col[row])
+                else:
+                    slot.__set__(gig, convert(col[row]))
+            object.__setattr__(gig, "__class__", self.filled)
+            self._done(1)
+
+    def fill_many(self, gigs: list[Any], chunk: int = 8192) -> None:
+        """Fill these gigs of this batch (those still lazy), column by column,
+        ``chunk`` at a time: the lock is released between chunks, so other threads
+        fill what they need meanwhile."""
+        plan = self.plan
+        if plan is None:
+            return
+        by_row = [(slot, col, convert) for slot, col, convert in plan if col is not None]
+        constant = [(slot, value) for slot, col, value in plan if col is None]
+        lazy, filled = self.lazy, self.filled
+        for start in range(0, len(gigs), chunk):
+            with self.lock:
+                if self.plan is None:
+                    return
+                part = gigs[start:start + chunk]
+                todo = list(compress(part, map(is_, map(type, part), repeat(lazy))))
+                if not todo:
+                    continue
+                rows = list(map(_EXTRA.__get__, todo))
+                lo = rows[0]
+                in_order = rows == list(range(lo, lo + len(rows)))  # the usual case
+                for slot, col, convert in by_row:
+                    if in_order:
+                        values: Iterable = col[lo:lo + len(rows)]
+                    else:
+                        values = map(col.__getitem__, rows)
+                    if convert is not None:  # memos: in C for values seen before
+                        values = map(convert, values)
+                    list(map(slot.__set__, todo, values))
+                for slot, value in constant:
+                    list(map(slot.__set__, todo, repeat(value)))
+                list(map(object.__setattr__, todo, repeat("__class__"), repeat(filled)))
+                self._done(len(todo))
+
+    def _done(self, n: int) -> None:
+        self.remaining -= n
+        if self.remaining <= 0:
+            self.plan = None  # every gig is filled: the columns can go
+            self.fields = {}
+
+    def values(self, gigs: list[Any], name: str) -> list[Any] | None:
+        """Field ``name`` of these gigs as they will be filled, without filling them;
+        None when some are not lazy (any more)."""
+        with self.lock:
+            got = self.fields.get(name)
+            if got is None or not all(map(is_, map(type, gigs), repeat(self.lazy))):
+                return None
+            col, convert = got
+            if col is None:
+                return [convert] * len(gigs)
+            values = list(map(col.__getitem__, map(_EXTRA.__get__, gigs)))
+            return values if convert is None else list(map(convert, values))
+
+
+class _LazyGig:
+    """Mixed into a batch's class: the first use of a field not filled yet fills the gig
+    (its class then becomes the plain ``StoredGig`` one). ``extra`` holds the row until then."""
+
+    __slots__ = ()
+    _batch: _Batch
+
+    def _fill(self, name: str) -> None:
+        batch = type(self)._batch
+        batch.fill(self)
+        if type(self) is batch.lazy:  # the columns are gone (never expected)
+            raise AttributeError(name)
+
+    def __getattr__(self, name: str) -> Any:
+        _LazyGig._fill(self, name)
+        return getattr(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        _LazyGig._fill(self, name)
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        _LazyGig._fill(self, name)
+        object.__delattr__(self, name)
+
+    @property
+    def extra(self) -> Any:
+        _LazyGig._fill(self, "extra")
+        return _EXTRA.__get__(self)
+
+    def __repr__(self) -> str:
+        _LazyGig._fill(self, "__repr__")
+        return repr(self)
+
+    def __eq__(self, other: object) -> bool:
+        _LazyGig._fill(self, "__eq__")
+        return self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _lazy_gigs(plan: list, count: int, filled: type[Gig]) -> list[Gig]:
+    batch = _Batch(plan, filled, count)
+    lazy = type("StoredGig", (_LazyGig, filled), {"__slots__": (), "_batch": batch})
+    batch.lazy = lazy
+    gigs = list(map(object.__new__, repeat(lazy, count)))
+    columns = {name: col for name, col, _ in plan}
+    for name in _SET_AT_ONCE:
+        list(map(_SLOT[name].__set__, gigs, columns[name]))
+    from .query.evaluate import row_numbers  # shared int objects: no 100,000 new ones
+
+    list(map(_EXTRA.__set__, gigs, row_numbers(count)))
+    if not count:
+        batch.plan = None
+    return gigs
+
+
+def is_lazy(gig: Any) -> bool:
+    """Whether ``gig`` (from ``decode(lazy=True)``) still waits to fill its fields."""
+    batch = getattr(type(gig), "_batch", None)
+    return batch is not None and type(gig) is batch.lazy
+
+
+def _lazy_kinds(gigs: Sequence[Any]) -> tuple[list[type], list[type]]:
+    """The class of each gig, and the lazy classes among them."""
+    kinds = list(map(type, gigs))
+    lazy = [k for k in set(kinds) if getattr(k, "_batch", None) is not None
+            and k._batch.lazy is k]
+    return kinds, lazy
+
+
+def materialize(gigs: Sequence[Any]) -> int:
+    """Fill every lazy gig in ``gigs`` now (fast, column by column); returns how many
+    were lazy. Thread-safe: gigs that another thread fills meanwhile are skipped."""
+    kinds, lazy = _lazy_kinds(gigs)
+    done = 0
+    for kind in lazy:
+        todo = list(compress(gigs, map(is_, kinds, repeat(kind))))
+        kind._batch.fill_many(todo)
+        done += len(todo)
+    return done
+
+
+def field_values(gigs: Sequence[Gig], name: str) -> list[Any]:
+    """``getattr(gig, name)`` for every gig, without filling lazy gigs: for a field of
+    every row (``uid``, ``fit``, ``sources``...) before the first paint."""
+    if name == "uid":  # set on every gig at once
+        return list(map(_UID.__get__, gigs))
+    kinds, lazy = _lazy_kinds(gigs)
+    if not lazy:
+        return list(map(attrgetter(name), gigs))
+    out: list[Any] = [None] * len(gigs)
+    rest = list(range(len(gigs)))
+    for kind in lazy:
+        flags = list(map(is_, kinds, repeat(kind)))
+        rows = list(compress(range(len(gigs)), flags))
+        got = kind._batch.values(list(compress(gigs, flags)), name)
+        if got is None:  # filled meanwhile: read them as they are
+            continue
+        list(map(out.__setitem__, rows, got))
+        rest = list(filterfalse(set(rows).__contains__, rest))
+    getter = attrgetter(name)
+    for i in rest:
+        out[i] = getter(gigs[i])
+    return out
+
+
+def covered_uids(gigs: Sequence[Gig]) -> set[str]:
+    """The uids of ``gigs`` and of every source row merged into them (without filling
+    lazy gigs)."""
+    present = set(field_values(gigs, "uid"))
+    for refs in field_values(gigs, "sources"):
+        if refs and refs is not _SELF:
+            present.update(r.uid for r in refs)
+    return present

@@ -163,22 +163,30 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         import threading
 
         from ..cache import Cache, collect_cached, needs_fetch
+        from ..gigstore import materialize
         from ..query import SearchIndex
 
         def on_state(state: SourceState) -> None:
-            self.call_from_thread(self._source_changed, state)
+            # Not ``call_from_thread``: the loading thread does not wait for the UI
+            # (busy with its first render at start) to show a source's state.
+            self.call_later(self._source_changed, state)
 
         cache = Cache()
+        collecting = gc.isenabled()
 
         def deliver(collection: Collection) -> None:
-            collecting = gc.isenabled()
+            # The gigs come lazy from the cache (``tui.gigstore.decode``): made at once,
+            # each filling its fields on first use; the rows on screen fill first, the
+            # rest just after the paint, below.
             gc.disable()  # many new objects, no cycles among them
             try:
+                stored = len(collection.gigs)
                 if self.shortlist is not None and self.shortlist.starred_uids():
                     self._add_vanished(collection)
                 rows = GigRows(collection.gigs, self.config.money, now=self.now)
                 index = SearchIndex(collection.gigs, self.config.money)
-                self._presort(collection.gigs, index)
+                to_save = self._presort(collection.gigs, index,
+                                        cache if len(collection.gigs) == stored else None)
                 # Out of the cyclic GC's way: a full pass over 100k gigs takes half a
                 # second. Gigs hold no cycles, so replaced ones are still freed.
                 gc.freeze()
@@ -186,12 +194,17 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 if collecting:
                     gc.enable()
             self.call_from_thread(self._gigs_loaded, collection, rows, index)
-            if len(collection.gigs) >= self.SYNC_DEEP_LIMIT:
-                # Once the rows are painted: the columns queries need, before the first
-                # keystroke (built on demand otherwise).
+            big = len(collection.gigs) >= self.SYNC_DEEP_LIMIT
+            if big:
+                # Once the rows are painted: fill every gig and build the columns queries
+                # need, before the first keystroke (built on demand otherwise).
                 painted = threading.Event()
                 self.call_from_thread(self.call_after_refresh, painted.set)
                 painted.wait(2)
+            materialize(collection.gigs)
+            if to_save is not None:
+                cache.save_order(*to_save)  # the next start skips this sort
+            if big:
                 index.warm()
             if self.shortlist is not None:
                 self.shortlist.prepare_writes()  # the first edit as fast as the next
@@ -201,42 +214,64 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             # The previous opening becomes the "new" baseline; gigs first seen in this
             # run (at ``now``) are not new.
             cache.mark_opened(now)
-            quick = asyncio.run(collect_cached(
-                self.config, offline=True, prepared=self.prepared, on_state=on_state,
-                cache=cache, cache_only=True, now=now,
-            ))
-            if quick.gigs:
-                deliver(quick)
-                if not needs_fetch(self.config, self.prepared, offline=self.offline,
-                                   refresh=refresh, only=only, now=now, cache=cache):
-                    return  # nothing is stale: the second pass would give the same gigs
+            gc.disable()  # until the gigs are frozen (``deliver``): no pass over them
+            try:
+                quick = asyncio.run(collect_cached(
+                    self.config, offline=True, prepared=self.prepared, on_state=on_state,
+                    cache=cache, cache_only=True, now=now, lazy=True,
+                ))
+                if quick.gigs:
+                    deliver(quick)
+            finally:
+                if collecting:
+                    gc.enable()
+            if quick.gigs and not needs_fetch(self.config, self.prepared, offline=self.offline,
+                                              refresh=refresh, only=only, now=now, cache=cache):
+                return  # nothing is stale: the second pass would give the same gigs
         collection = asyncio.run(collect_cached(
             self.config, offline=self.offline, refresh=refresh, only=only,
             prepared=self.prepared, on_state=on_state, cache=cache, now=now if first else None,
+            lazy=True,
         ))
         deliver(collection)
 
-    def _presort(self, gigs: list[Gig], index) -> None:
+    def _presort(self, gigs: list[Gig], index, cache=None) -> tuple[str, list[int]] | None:
         """Sort every row in the view's order here, in the loading thread: the index
-        keeps it, so the first paint does not wait for a sort of 100,000 gigs."""
+        keeps it, so the first paint does not wait for a sort of 100,000 gigs.
+
+        With ``cache`` (the gigs are the cache's last assembled result, nothing added),
+        the order saved for them at a previous start is used instead of sorting; when
+        there is none, returns ``(key, order)`` for ``cache.save_order``.
+        """
         from ..query import parse_sort, sort_indices
         from ..query.evaluate import row_numbers
 
         preset = self.preset
         spec = self._sort_spec() or (preset.sort if preset and preset.sort else "-posted")
         try:
-            sort_indices(gigs, row_numbers(len(gigs)), parse_sort(spec), self.query_context(),
-                         index=index)
+            keys = parse_sort(spec)
+            key = (cache.order_key(spec, self.config.money)
+                   if cache is not None and len(keys) == 1 else None)
+            # ``sort_indices`` keeps the order of every row for a one-column sort in the
+            # index (``_full_orders``): a saved order goes there, as if just sorted.
+            orders = index.__dict__.setdefault("_full_orders", {})
+            rows = row_numbers(len(gigs))
+            saved = cache.load_order(key, len(gigs), rows) if key is not None else None
+            if saved is not None:
+                orders[keys[0]] = saved
+            sort_indices(gigs, rows, keys, self.query_context(), index=index)
+            if key is not None and saved is None and keys[0] in orders:
+                return key, orders[keys[0]]
         except GigsError:
             pass
+        return None
 
     def _add_vanished(self, collection: Collection) -> None:
         """Starred gigs that no source returns any more still show, from their snapshot."""
+        from ..gigstore import covered_uids
         from ..store.snapshot import gig_from_snapshot
 
-        present = {g.uid for g in collection.gigs}
-        for g in collection.gigs:
-            present.update(ref.uid for ref in g.sources)
+        present = covered_uids(collection.gigs)  # without filling every (lazy) gig
         vanished = []
         for entry in self.shortlist.entries():
             if entry.starred and entry.uid not in present:
@@ -259,7 +294,13 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.gigs = collection.gigs
         self.rows = rows
         rows.dynamic = self._dynamic_cell
-        self._fit_by_uid = {g.uid: g.fit for g in self.gigs} if self.config.profile else {}
+        if self.config.profile:  # read without filling every (lazy) gig
+            from ..gigstore import field_values
+
+            self._fit_by_uid = dict(zip(field_values(self.gigs, "uid"),
+                                        field_values(self.gigs, "fit")))
+        else:
+            self._fit_by_uid = {}
         self.index = index
         table = self.table
         table.set_model(rows)
