@@ -93,6 +93,27 @@ async def test_bad_query_points_at_column_and_keeps_rows():
         assert "column" in str(bar.render())
 
 
+async def test_a_small_cache_is_in_the_first_frame():
+    first = make_app()
+    async with first.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)  # the first start reads the sample and caches it
+        total = len(first.gigs)
+    app = make_app()
+    painted: list[int] = []
+
+    def first_frame() -> None:
+        painted.append(len(app.shown))
+
+    app.call_after_refresh(first_frame)
+    async with app.run_test(size=(120, 30)) as pilot:
+        # Read on the UI thread while mounting: no empty table first, no worker needed.
+        assert len(app.gigs) == total and app.index is not None
+        await wait_for(pilot, lambda: painted)
+        assert painted[0] == total
+        assert app.query_one("#status-line").render() is not None
+        assert f"{total}" in screen_text(app)
+
+
 async def test_filter_line_shows_a_hint_then_errors_without_moving_the_table():
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:

@@ -429,3 +429,30 @@ def test_the_cache_lives_in_the_user_cache_dir(isolated_dirs: Path) -> None:
     with sqlite3.connect(cache.path) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"source_gigs", "sources", "seen", "validators", "meta"} <= tables
+
+
+# ------------------------------------------------------------------ the small cache, at once
+
+
+async def test_a_small_cache_loads_at_once_as_the_cache_only_pass_does(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    from tui.cache import load_cached_now
+
+    server.route("/api", body=REMOTEOK)
+    cfg = config(tmp_path, network("rok", "remoteok", server.url))
+    cache = Cache()
+    # Nothing cached yet: nothing to show at once, and the opening is not marked.
+    assert load_cached_now(cfg, prepare(cfg), cache=cache, now=T0) is None
+    assert cache.get_meta("last_opened") is None
+    await gather(cfg, now=T0)  # a fetch fills the cache
+    cache.mark_opened(T0)
+    later = T0 + timedelta(days=1)
+    quick = load_cached_now(cfg, prepare(cfg), cache=cache, now=later)
+    assert quick is not None and cache.previous_open() == T0  # this opening is marked
+    reference = await gather(cfg, now=later, offline=True, cache_only=True)
+    assert [g.to_json() for g in quick.gigs] == [g.to_json() for g in reference.gigs]
+    assert state(quick, "rok").status == "ok" and len(quick.gigs) == len(reference.gigs) > 0
+    # Above the limit the app loads in its worker instead.
+    assert load_cached_now(cfg, prepare(cfg), cache=cache, now=later,
+                           limit=len(quick.gigs) - 1) is None

@@ -611,6 +611,54 @@ def _final_key(members: list[tuple[str, str]], config: "Config") -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def cached_total(cache: Cache, prepared: list[Prepared]) -> int:
+    """How many gigs the cache holds for these sources (0 when it holds none)."""
+    total = 0
+    for p in prepared:
+        if p.source is None:
+            continue
+        blob = cache.blob_info(p.spec.name)
+        if blob is not None:
+            total += blob[1] or 0
+    return total
+
+
+def load_cached_now(
+    config: "Config",
+    prepared: list[Prepared],
+    *,
+    cache: Cache,
+    now: datetime,
+    on_state: Callable[[SourceState], None] | None = None,
+    limit: int = 2_000,
+) -> Collection | None:
+    """The cache-only first pass of ``collect_cached``, done here and now (no event
+    loop, no thread), when the cache holds at most ``limit`` gigs; None when it holds
+    more or none (then load them off the UI thread).
+
+    A small cache (the embedded sample, a few boards) reads in a few milliseconds: the
+    app shows it in its very first paint instead of painting an empty table first.
+    Marks the opening (see ``mark_opened``) when it loads.
+    """
+    if not 0 < cached_total(cache, prepared) <= limit:
+        return None
+    for p in prepared:  # the embedded sample re-reads itself after a code change
+        if p.source is not None and _decide(p, cache, offline=True, refresh=False, only=None,
+                                            now=now, cache_only=True)[0] == "fetch":
+            return None
+    cache.mark_opened(now)
+    pending = collect_cached(config, offline=True, prepared=prepared, on_state=on_state,
+                             now=now, cache=cache, cache_only=True)
+    # A cache-only pass fetches nothing, so the coroutine never suspends: one step runs
+    # it to the end.
+    try:
+        pending.send(None)
+    except StopIteration as done:
+        return done.value
+    pending.close()
+    raise RuntimeError("a cache-only collection waited for something")
+
+
 async def collect_cached(
     config: "Config",
     *,

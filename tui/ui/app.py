@@ -136,7 +136,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             )
         self._update_tabs(counts=None)
         self._update_status()
-        self.load_gigs(first=True)
+        self.load_gigs(first=True, shown=self._show_small_cache_now())
         self.on_resize()
         # Hand edits of shortlist.toml (or another gigs process) show within seconds.
         self.set_interval(2.0, self._check_store)
@@ -152,19 +152,64 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         main.set_class(narrow, "-narrow")
 
     # ---------------------------------------------------------------- loading
+    def _view_of(self, collection: Collection, cache) -> tuple[GigRows, object, object]:
+        """The table model, the search index and the presorted order of freshly loaded
+        gigs (and an order to save in ``cache``, or None)."""
+        import gc
+
+        from ..query import SearchIndex
+
+        collecting = gc.isenabled()
+        gc.disable()  # many new objects, no cycles among them
+        try:
+            stored = len(collection.gigs)
+            if self.shortlist is not None and self.shortlist.starred_uids():
+                self._add_vanished(collection)
+            rows = GigRows(collection.gigs, self.config.money, now=self.now)
+            index = SearchIndex(collection.gigs, self.config.money)
+            to_save = self._presort(collection.gigs, index,
+                                    cache if len(collection.gigs) == stored else None)
+            # Out of the cyclic GC's way: a full pass over 100k gigs takes half a
+            # second. Gigs hold no cycles, so replaced ones are still freed.
+            gc.freeze()
+        finally:
+            if collecting:
+                gc.enable()
+        return rows, index, to_save
+
+    def _show_small_cache_now(self) -> bool:
+        """At start, a cache of a few thousand gigs at most (the embedded sample, a few
+        boards) is read here, on the UI thread, in milliseconds: the first paint shows
+        the gigs instead of an empty table. A bigger one loads in ``load_gigs``."""
+        from ..cache import Cache, load_cached_now
+
+        try:
+            cache = Cache()
+            quick = load_cached_now(self.config, self.prepared, cache=cache, now=self.now,
+                                    on_state=self._source_changed)
+        except GigsError:
+            return False  # the worker tries again and reports what is wrong
+        if quick is None or not quick.gigs:
+            return False
+        rows, index, to_save = self._view_of(quick, cache)
+        self._gigs_loaded(quick, rows, index)
+        self._order_to_save = to_save  # saved by the loading worker, after the paint
+        return True
+
     @work(thread=True, exclusive=True, group="load")
-    def load_gigs(self, refresh: bool = False, only: set[str] | None = None, first: bool = False) -> None:
+    def load_gigs(self, refresh: bool = False, only: set[str] | None = None, first: bool = False,
+                  shown: bool = False) -> None:
         """Fetch in a thread (its own event loop), then hand the result to the UI.
 
         On start the cache is shown at once (``first``), then stale sources refresh in the
         background and the table updates in place, keeping the cursor on its gig.
+        ``shown``: the app already showed the cache (``_show_small_cache_now``).
         """
         import gc
         import threading
 
         from ..cache import Cache, collect_cached, needs_fetch
         from ..gigstore import materialize
-        from ..query import SearchIndex
 
         def on_state(state: SourceState) -> None:
             # Not ``call_from_thread``: the loading thread does not wait for the UI
@@ -178,21 +223,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             # The gigs come lazy from the cache (``tui.gigstore.decode``): made at once,
             # each filling its fields on first use; the rows on screen fill first, the
             # rest just after the paint, below.
-            gc.disable()  # many new objects, no cycles among them
-            try:
-                stored = len(collection.gigs)
-                if self.shortlist is not None and self.shortlist.starred_uids():
-                    self._add_vanished(collection)
-                rows = GigRows(collection.gigs, self.config.money, now=self.now)
-                index = SearchIndex(collection.gigs, self.config.money)
-                to_save = self._presort(collection.gigs, index,
-                                        cache if len(collection.gigs) == stored else None)
-                # Out of the cyclic GC's way: a full pass over 100k gigs takes half a
-                # second. Gigs hold no cycles, so replaced ones are still freed.
-                gc.freeze()
-            finally:
-                if collecting:
-                    gc.enable()
+            rows, index, to_save = self._view_of(collection, cache)
             self.call_from_thread(self._gigs_loaded, collection, rows, index)
             big = len(collection.gigs) >= self.SYNC_DEEP_LIMIT
             if big:
@@ -210,7 +241,16 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 self.shortlist.prepare_writes()  # the first edit as fast as the next
 
         now = self.now
-        if first:
+        if shown:
+            to_save, self._order_to_save = getattr(self, "_order_to_save", None), None
+            if to_save is not None:
+                cache.save_order(*to_save)  # the next start skips this sort
+            if self.shortlist is not None:
+                self.shortlist.prepare_writes()
+            if not needs_fetch(self.config, self.prepared, offline=self.offline,
+                               refresh=refresh, only=only, now=now, cache=cache):
+                return
+        elif first:
             # The previous opening becomes the "new" baseline; gigs first seen in this
             # run (at ``now``) are not new.
             cache.mark_opened(now)
@@ -230,8 +270,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 return  # nothing is stale: the second pass would give the same gigs
         collection = asyncio.run(collect_cached(
             self.config, offline=self.offline, refresh=refresh, only=only,
-            prepared=self.prepared, on_state=on_state, cache=cache, now=now if first else None,
-            lazy=True,
+            prepared=self.prepared, on_state=on_state, cache=cache,
+            now=now if first or shown else None, lazy=True,
         ))
         deliver(collection)
 
