@@ -105,6 +105,9 @@ def write_gigs(
         for g in gigs:
             writer.writerow(_csv_row(g))
         return
+    from ..table_model import prepare_cell_widths
+
+    prepare_cell_widths()  # every cell of every row is measured below
     rows = GigRows(list(gigs), config.money)
     rows.dynamic = _with_fit(_dynamic(shortlist), gigs)
     ids = [c for c in (columns or DEFAULT_COLUMNS) if c in COLUMNS]

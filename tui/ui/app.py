@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from .. import paths
 from ..collect import Collection, SourceState, prepare
@@ -31,6 +31,7 @@ from .bindings import localize_bindings, main_bindings
 from .detail import DetailPane, render_gig
 from .filter_bar import FilterBar
 from .gig_table import GigTable
+from .key_bar import KeyBar
 from .preset_tabs import PresetTabs
 from .shortlist_actions import ShortlistActions
 from .link_actions import LinkActions
@@ -103,7 +104,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             yield GigTable(id="table", language=self.lang)
             yield DetailPane(id="detail")
         yield FilterBar(self._filter_changed, id="filter-bar")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def now(self) -> datetime:
@@ -210,6 +211,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
         from ..cache import Cache, collect_cached, needs_fetch
         from ..gigstore import materialize
+        from ..table_model import prepare_cell_widths
+
+        prepare_cell_widths()  # before thousands of cells are measured (after the paint)
 
         def on_state(state: SourceState) -> None:
             # Not ``call_from_thread``: the loading thread does not wait for the UI

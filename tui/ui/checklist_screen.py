@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..i18n import t
 from ..store.checklist import CHECK_ITEMS, STATE_IDS, STATES
 from ..store.hints import Hint
 from .bindings import localize_bindings
+from .key_bar import KeyBar
 from .note_screen import NoteScreen
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class ChecklistScreen(Screen[None]):
         header.append(f"\n{self.uid}   {t('checklist.hint', self.lang)}", style="dim")
         yield Static(header, id="checklist-title")
         yield OptionList(*self._options(), id="checklist")
-        yield Footer()
+        yield KeyBar()
 
     def _options(self) -> list[Option]:
         return [

@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..collect import SourceState
 from ..i18n import has, t
 from ..table_model import pad
 from .bindings import localize_bindings, ui_language
+from .key_bar import KeyBar
 
 STATE_STYLE = {
     "ok": "green", "error": "bold red", "cached": "yellow", "refreshing": "cyan",
@@ -85,7 +86,7 @@ class SourcesScreen(Screen[None]):
         head.append("   " + t("sources.hint", self.lang), style="dim")
         yield Static(head, id="sources-title")
         yield OptionList(id="sources")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.redraw()

@@ -1,0 +1,92 @@
+"""The key bar at the bottom: the screen's shown bindings on one line.
+
+Textual's ``Footer`` makes a widget per key and composes them again whenever the focus
+moves; gigs has one line of keys that never changes size, so one widget draws it. That
+keeps the first paint and every focus change (``/`` into the filter) cheap. A click on a
+key presses it.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+_GAP = "  "
+
+
+class KeyBar(Widget):
+    """One line of ``key description`` pairs for the active screen's shown bindings."""
+
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    KeyBar > .key-bar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .key-bar--description {
+        color: $footer-description-foreground;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._keys: list[tuple[str, str, str]] = []  # (key, shown key, description)
+        self._spans: list[tuple[int, int, str]] = []  # (start, end, key) on screen
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        keys: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        palette = None
+        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if binding.action == "command_palette" and self.app.ENABLE_COMMAND_PALETTE:
+                palette = (binding.key, self.app.get_key_display(binding),
+                           binding.description)
+                continue
+            if not binding.show or not enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys.append((binding.key, self.app.get_key_display(binding), binding.description))
+        if palette is not None:
+            keys.append(palette)
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh()  # same height, new text: no layout pass
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        text_style = self.get_component_rich_style("key-bar--description")
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        self._spans = []
+        for key, shown, description in self._keys:
+            if line:
+                line.append(_GAP)
+            start = line.cell_len
+            line.append(f" {shown} ", key_style)
+            if description:
+                line.append(description, text_style)
+            self._spans.append((start, line.cell_len, key))
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
