@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from ..errors import QueryError
 from ..i18n import language_of, t
+from ..table_model import cut
 
 
 class FilterInput(Input):
@@ -74,7 +75,7 @@ class FilterBar(Vertical):
             placeholder=t("filter.placeholder", self.lang),
             id="filter",
         )
-        yield Static(self._hint(), id="filter-error")
+        yield Static(Text(t("filter.hint", self.lang), style="dim"), id="filter-error")
 
     def on_descendant_focus(self) -> None:
         self.add_class("-typing")
@@ -83,15 +84,25 @@ class FilterBar(Vertical):
         self.remove_class("-typing")
 
     def _hint(self) -> Text:
-        return Text(t("filter.hint", self.lang), style="dim")
+        label = self.query_one("#filter-error", Static)
+        hint = t("filter.hint", self.lang)
+        if label.content_region.width:  # one line at any width: cut with "…"
+            hint = cut(hint, label.content_region.width)
+        return Text(hint, style="dim")
+
+    def on_resize(self) -> None:
+        if not self.has_class("-error"):
+            self._show(self._hint())
 
     def _show(self, text: Text) -> None:
+        """Put ``text`` on the line; a layout pass only when its height changes (as
+        Textual wraps it), so a keystroke that swaps a hint for an error, or one error
+        for the next, does not re-lay the screen out."""
         label = self.query_one("#filter-error", Static)
-        width = max(1, label.content_region.width)
-        # A layout pass only when the line's height changes (a long error wraps).
-        lines = len(text.wrap(self.app.console, width)) if label.size.width else 0
-        label.update(text, layout=lines != getattr(self, "_lines", None))
-        self._lines = lines
+        label.update(text, layout=False)
+        region = label.content_region
+        if not region.width or label.visual.get_height(label.styles, region.width) != region.height:
+            label.refresh(layout=True)
 
     def show_error(self, error: QueryError, offset: int | None = None) -> None:
         """Point at the bad character: in the user's own text when it is there."""
