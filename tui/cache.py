@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from . import gigstore, paths
-from .collect import FALLBACK_TYPES, SAMPLE_NOTE, Collection, Prepared, SourceState, collect, prepare
+from .collect import (
+    FALLBACK_TYPES, SAMPLE_NOTE, Collection, Prepared, SourceState, collect, prepare,
+)
 from .model import Gig
 
 if TYPE_CHECKING:
@@ -152,6 +154,39 @@ def _retire_descriptions(db: sqlite3.Connection, owner: str) -> None:
     old = f"{owner} (previous)"  # DescriptionStore.search skips these
     db.execute("DELETE FROM descriptions WHERE source = ?", (old,))
     db.execute("UPDATE descriptions SET source = ? WHERE source = ?", (old, owner))
+
+
+def _write_blob(db: sqlite3.Connection, table: str, rowid: int, header: bytes, body: bytes) -> None:
+    """Fill the ``data`` column (a zeroblob of the right size) of ``rowid`` in ``table``
+    with ``header + body``, written in place: no joined copy of a 20 MB blob."""
+    with db.blobopen(table, "data", rowid) as blob:
+        blob.write(header)
+        blob.write(body)
+
+
+def _store_source(db: sqlite3.Connection, source: str, type_: str, count: int,
+                  parts: tuple[bytes, bytes], when: datetime, stamp: str | None) -> None:
+    """Store ``source``'s blob (``parts`` = header, body) and its fetch record, inside
+    the caller's transaction."""
+    header, body = parts
+    digest = hashlib.blake2b(header, digest_size=16)
+    digest.update(body)
+    db.execute(
+        "INSERT INTO source_blobs (source, digest, count, code, data) "
+        "VALUES (?, ?, ?, ?, zeroblob(?)) "
+        "ON CONFLICT(source) DO UPDATE SET digest=excluded.digest, count=excluded.count, "
+        "code=excluded.code, data=excluded.data",
+        (source, digest.hexdigest(), count, code_stamp(), len(header) + len(body)),
+    )
+    rowid = db.execute("SELECT rowid FROM source_blobs WHERE source = ?", (source,)).fetchone()[0]
+    _write_blob(db, "source_blobs", rowid, header, body)
+    db.execute(
+        "INSERT INTO sources (name, type, fetched_at, count, error, error_at, stamp) "
+        "VALUES (?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT(name) DO UPDATE SET "
+        "type=excluded.type, fetched_at=excluded.fetched_at, count=excluded.count, "
+        "error=NULL, error_at=NULL, stamp=excluded.stamp",
+        (source, type_, _ts(when), count, stamp),
+    )
 
 
 class _Kept:
@@ -295,25 +330,19 @@ class Cache:
                 _retire_descriptions(db, source)
                 refs = gigstore.insert_descriptions(
                     db, source, [g.description for g in gigs])
-                blob = gigstore.encode(gigs, refs)
-                digest = hashlib.blake2b(blob, digest_size=16).hexdigest()
-                db.execute(
-                    "INSERT INTO source_blobs (source, digest, count, code, data) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT(source) DO UPDATE SET digest=excluded.digest, count=excluded.count, "
-                    "code=excluded.code, data=excluded.data",
-                    (source, digest, len(gigs), code_stamp(), blob),
-                )
-                db.execute(
-                    "INSERT INTO sources (name, type, fetched_at, count, error, error_at, stamp) "
-                    "VALUES (?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT(name) DO UPDATE SET "
-                    "type=excluded.type, fetched_at=excluded.fetched_at, count=excluded.count, "
-                    "error=NULL, error_at=NULL, stamp=excluded.stamp",
-                    (source, type_, _ts(when), len(gigs), stamp),
-                )
+                writer = gigstore.BlobWriter()
+                writer.add(gigs, refs)
+                _store_source(db, source, type_, len(gigs), writer.parts(release=True),
+                              when, stamp)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+
+    def stream_gigs(self, source: str) -> "GigStream":
+        """A sink (``tui.collect.GigSink``) saving ``source``'s gigs a batch at a time;
+        ``finish`` then stores them as ``save_gigs`` would, ``abort`` forgets them."""
+        return GigStream(self, source)
 
     # -- the assembled (deduplicated, scored) gigs of the last run
     @_recovering
@@ -340,9 +369,15 @@ class Cache:
                 ids = gigstore.insert_descriptions(db, FINAL_OWNER, [refs[i] for i in held])
                 for i, desc_id in zip(held, ids):
                     refs[i] = desc_id
+                writer = gigstore.BlobWriter()
+                writer.add(gigs, refs)
+                del refs
+                header, body = writer.parts(release=True)
+                del writer
                 db.execute("DELETE FROM final")
-                db.execute("INSERT INTO final (key, data) VALUES (?, ?)",
-                           (key, gigstore.encode(gigs, refs)))
+                cur = db.execute("INSERT INTO final (key, data) VALUES (?, zeroblob(?))",
+                                 (key, len(header) + len(body)))
+                _write_blob(db, "final", cur.lastrowid, header, body)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -490,6 +525,141 @@ class Cache:
                 "INSERT INTO validators VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET data=excluded.data",
                 ((u, json.dumps(d, ensure_ascii=False)) for u, d in validators.items()),
             )
+
+
+class GigStream:
+    """``Cache.save_gigs`` a batch at a time, for gigs that are never all in memory.
+
+    Each batch's descriptions are written at once, in a short transaction of their own,
+    under the source's name (with ids above all its current ones: the gigs on screen
+    never refer to them), and its other fields are appended to a
+    ``gigstore.BlobWriter``; the batch's gigs can then go. The stored gigs do not change
+    until ``finish``, which in one transaction retires the descriptions the source had
+    before this stream and stores the blob: the same stored gigs as ``save_gigs`` of all
+    of them. ``abort`` (or a part dropped with ``drop_part``) deletes what was staged.
+    Used from one thread at a time.
+
+    A cache file found damaged midway is set aside (``Cache.resets`` moves on and the
+    caller starts over); the stream then stores nothing.
+    """
+
+    def __init__(self, cache: Cache, source: str) -> None:
+        self.cache = cache
+        self.source = source
+        self.writer = gigstore.BlobWriter()
+        #: Ids from here on were written by this stream (None: nothing written yet).
+        self._first_id: int | None = None
+        #: Rows of the parts kept so far; the first id of the current part.
+        self._kept_rows = 0
+        self._part_first_id: int | None = None
+        self.broken = False
+
+    def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``work(db)`` in a transaction; a damaged file is set aside (then None)."""
+        if self.broken:
+            return None
+        try:
+            with closing(self.cache._connect()) as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    got = work(db)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+            return got
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            self.broken = True
+            self.cache._set_aside()
+            return None
+
+    def add(self, gigs: list[Gig]) -> None:
+        """Stage ``gigs``: descriptions to the cache, the rest to the blob's columns."""
+        def stage(db: sqlite3.Connection) -> tuple[int, list[Any]]:
+            first = int(db.execute("SELECT coalesce(max(id), 0) FROM descriptions").fetchone()[0]) + 1
+            return first, gigstore.insert_descriptions(
+                db, self.source, [g.description for g in gigs])
+
+        got = self._write(stage)
+        if got is None:
+            return
+        first, refs = got
+        if self._first_id is None:
+            self._first_id = first
+        if self._part_first_id is None:
+            self._part_first_id = first
+        self.writer.add(gigs, refs)
+
+    def keep_part(self) -> None:
+        """Keep the gigs added since the last part."""
+        self._kept_rows = len(self.writer)
+        self._part_first_id = None
+
+    def drop_part(self) -> None:
+        """Forget the gigs added since the last part (their staged descriptions too)."""
+        self._forget(self._part_first_id)
+        self.writer.truncate(self._kept_rows)
+        self._part_first_id = None
+
+    def abort(self) -> None:
+        """Forget everything staged; the source's stored gigs stay as they were."""
+        self._forget(self._first_id)
+        self.writer = gigstore.BlobWriter()
+        self._kept_rows = 0
+        self._first_id = self._part_first_id = None
+
+    def _forget(self, first: int | None) -> None:
+        if first is not None:
+            self._write(lambda db: db.execute(
+                "DELETE FROM descriptions WHERE source = ? AND id >= ?", (self.source, first)))
+
+    def finish(self, type_: str, when: datetime, stamp: str | None = None) -> int:
+        """Store the kept gigs as ``source``'s (as ``save_gigs`` does); returns how many."""
+        self.writer.truncate(self._kept_rows)
+        count = len(self.writer)
+        parts = self.writer.parts(release=True)  # the columns go now
+        source, first = self.source, self._first_id
+
+        def store(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM source_gigs WHERE source = ?", (source,))  # older format
+            previous = f"{source} (previous)"
+            db.execute("DELETE FROM descriptions WHERE source = ?", (previous,))
+            db.execute("UPDATE descriptions SET source = ? WHERE source = ? AND id < ?",
+                       (previous, source, first if first is not None else 1 << 62))
+            _store_source(db, source, type_, count, parts, when, stamp)
+
+        self._write(store)
+        del parts
+        _release_memory()
+        return count
+
+
+def _release_memory() -> None:
+    """Hand freed heap memory back to the system (glibc keeps it otherwise): after a big
+    source is streamed to the cache, the memory its batches used is not needed again."""
+    trim = _malloc_trim()
+    if trim is not None:
+        try:
+            trim(0)
+        except Exception:  # noqa: BLE001 - only an optimization
+            pass
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None (another C library, another system)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _stamp(p: Prepared) -> str | None:
@@ -671,6 +841,7 @@ async def collect_cached(
     cache: Cache | None = None,
     cache_only: bool = False,
     lazy: bool = False,
+    stream_batch: int | None = None,
 ) -> Collection:
     """Serve each source from the cache when fresh, fetch the rest, dedupe, mark new.
 
@@ -678,12 +849,22 @@ async def collect_cached(
     (descriptions on demand). The deduplicated, scored result is stored too and reused
     as long as no source changed; ``lazy=True`` reads it back as lazy gigs (see
     ``tui.gigstore.decode``): made at once, each filled on first use.
+
+    A big local source (a file source's lazy records) is normalized and stored
+    ``stream_batch`` gigs at a time (see ``GigStream``): its gigs are never all in
+    memory before they are read back (``stream_batch=0``: all at once, as a list;
+    None: ``tui.collect.STREAM_BATCH``).
     """
+    if stream_batch is None:
+        from . import collect as collect_module
+
+        stream_batch = collect_module.STREAM_BATCH
     now = now or datetime.now(timezone.utc)
     cache = cache or Cache()
     prepared = prepared if prepared is not None else prepare(config)
     args = dict(offline=offline, refresh=refresh, only=only, prepared=prepared,
-                on_state=on_state, now=now, cache=cache, cache_only=cache_only, lazy=lazy)
+                on_state=on_state, now=now, cache=cache, cache_only=cache_only, lazy=lazy,
+                stream_batch=stream_batch)
     resets = cache.resets
     with cache.kept():
         got = await _collect_cached(config, **args)
@@ -696,6 +877,7 @@ async def _collect_cached(
     config: "Config", *, offline: bool, refresh: bool, only: set[str] | None,
     prepared: list[Prepared], on_state: Callable[[SourceState], None] | None,
     now: datetime, cache: Cache, cache_only: bool, lazy: bool = False,
+    stream_batch: int = 0,
 ) -> Collection:
     notify = on_state or (lambda s: None)
     baseline = cache.previous_open()
@@ -726,22 +908,38 @@ async def _collect_cached(
             to_fetch.append(p)
     if to_fetch:
         validators = cache.load_validators()
+        streams: dict[str, GigStream] = {}
+
+        def sink(p: Prepared) -> GigStream | None:
+            """A lazy (big local) source's gigs go to the cache a batch at a time."""
+            if p.spec.type in FALLBACK_TYPES:
+                return None
+            streams[p.spec.name] = cache.stream_gigs(p.spec.name)
+            return streams[p.spec.name]
+
         fetched = await collect(
             config, offline=offline, only={p.spec.name for p in to_fetch},
             on_state=notify, now=now, prepared=prepared, validators=validators,
-            keep_fallback=True,
+            keep_fallback=True, sinks=sink if stream_batch > 0 else None,
+            batch=max(1, stream_batch),
         )
         cache.save_validators(validators)
         for p in to_fetch:
             state = p.state
             name = p.spec.name
-            if state.status == "ok":
+            stream = streams.pop(name, None)
+            if state.status == "ok" and stream is not None and name in fetched.streamed:
+                counts[name] = stream.finish(p.spec.type, now, stamps.get(name))
+            elif state.status == "ok":
                 gigs = fetched.per_source.get(name, [])
                 sample = p.spec.type in FALLBACK_TYPES
                 cache.save_gigs(name, p.spec.type, gigs, now,
                                 _sample_stamp() if sample else stamps.get(name))
                 counts[name] = len(gigs)
-            elif state.status == "error":
+                del gigs
+            if stream is not None and not (state.status == "ok" and name in fetched.streamed):
+                stream.abort()
+            if state.status == "error":
                 cache.record_error(name, p.spec.type, state.error or "failed", now)
                 info = cache.source_info(name)
                 blob = cache.blob_info(name)
@@ -824,7 +1022,10 @@ def _assemble(cache: Cache, config: "Config", members: list[Prepared], now: date
             complete = complete and got is not None
             gigs.extend(got or [])
         _mark_seen(cache, gigs, now, baseline)
-        gigs = dedupe(gigs)
+        # Only gigs of different sources ever merge: one source's gigs are their own
+        # deduplicated list (and dedupe's work on 100,000 titles is skipped).
+        if len(set(gigstore.field_values(gigs, "source"))) > 1:
+            gigs = dedupe(gigs)
         if config.profile is not None:
             from .fit import apply_fit
 

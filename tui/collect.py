@@ -12,7 +12,7 @@ import asyncio
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from .errors import ConfigError, GigsError, SourceError
 from .model import Gig, iso
@@ -29,6 +29,8 @@ SAMPLE_NOTE = "showing the embedded sample data: no other source has produced gi
 #: Batches up to this many records are normalized on the event loop; bigger ones in a
 #: thread, so they never hold up the other sources' requests (and their timeouts).
 INLINE_RECORDS = 200
+#: A lazy source streamed to a sink (see ``GigSink``) hands it this many gigs at a time.
+STREAM_BATCH = 5_000
 
 
 @dataclass(slots=True)
@@ -79,6 +81,8 @@ class Collection:
     records_skipped: int = 0
     notes: list[str] = field(default_factory=list)
     per_source: dict[str, list[Gig]] = field(default_factory=dict)
+    #: Sources whose gigs went to their sink (see ``collect``'s ``sinks``): name -> count.
+    streamed: dict[str, int] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # Short: asyncio may repr a finished task's result (100,000 gigs).
@@ -216,6 +220,73 @@ def normalize_stream(
     return gigs, skipped
 
 
+class GigSink(Protocol):
+    """Where a lazy source's gigs go, a batch at a time, instead of into one list.
+
+    Called from the thread that reads and normalizes the records. The gigs added since
+    the last ``keep_part``/``drop_part`` are one part (one file): kept or dropped whole.
+    """
+
+    def add(self, gigs: list[Gig]) -> None:
+        """Take these gigs (the caller drops them afterwards)."""
+
+    def keep_part(self) -> None:
+        """The part read to its end: keep its gigs."""
+
+    def drop_part(self) -> None:
+        """The part had a fault: forget the gigs added since the last part."""
+
+
+def normalize_into(
+    records: Iterable[Record], source: str, config: "Config", now: datetime, sink: GigSink,
+    batch: int = STREAM_BATCH,
+) -> tuple[int, int]:
+    """Normalize a lazy source's records into ``sink``, ``batch`` gigs at a time.
+
+    The same gigs, in the same order, as ``normalize_stream``, and the same rules: a
+    part (file) whose reading raises SourceError adds nothing; a record the normalizer
+    cannot take is skipped and counted. Returns ``(gigs kept, records skipped)``; an
+    error raised by ``parts()`` itself (SourceError) propagates.
+    """
+    from .normalize.record import gig_from_record
+
+    parts = getattr(records, "parts", None)
+    chunks: Iterable[Iterable[Record]] = parts() if callable(parts) else [records]
+    money = config.money
+    batch = max(1, batch)
+    kept = 0
+    skipped = 0
+    for part in chunks:
+        count = 0
+        bad = 0
+        gigs: list[Gig] = []
+        try:
+            for record in part:
+                if not isinstance(record, dict):
+                    bad += 1
+                    continue
+                try:
+                    gigs.append(gig_from_record(record, source, money, now=now))
+                except Exception:  # noqa: BLE001 - one bad record never fails a source
+                    bad += 1
+                    continue
+                if len(gigs) >= batch:
+                    sink.add(gigs)
+                    count += len(gigs)
+                    gigs = []
+        except SourceError:
+            sink.drop_part()
+            continue
+        if gigs:
+            sink.add(gigs)
+            count += len(gigs)
+        del gigs
+        sink.keep_part()
+        kept += count
+        skipped += bad
+    return kept, skipped
+
+
 async def collect(
     config: "Config",
     *,
@@ -226,17 +297,26 @@ async def collect(
     prepared: list[Prepared] | None = None,
     validators: dict[str, dict] | None = None,
     keep_fallback: bool = False,
+    sinks: Callable[[Prepared], GigSink | None] | None = None,
+    batch: int = STREAM_BATCH,
 ) -> Collection:
     """Fetch every enabled source concurrently and normalize what they return.
 
     ``validators`` (ETag/Last-Modified per URL) is passed to the HTTP layer for
     conditional requests. With ``keep_fallback`` the sample is returned whatever the
     others produced (the cache layer decides what to show).
+
+    ``sinks(prepared)`` may give a ``GigSink`` for a source: when that source's fetch
+    returns a lazy iterable (a big local file), its gigs go to the sink ``batch`` at a
+    time and are never all in memory; ``Collection.streamed`` then has its count (its
+    ``per_source`` list is empty). Whether to keep what the sink got is the caller's
+    call, from the source's final state.
     """
     now = now or datetime.now(timezone.utc)
     prepared = prepared if prepared is not None else prepare(config)
     notify = on_state or (lambda state: None)
     results: dict[str, list[Gig]] = {}
+    streamed: dict[str, int] = {}
     skipped_total = 0
 
     wanted = [
@@ -271,7 +351,14 @@ async def collect(
             # Normalizing is CPU work: a big batch goes off the event loop, so a big
             # local file never makes the other sources' network timeouts run out. A lazy
             # source (a local file, streamed) is read and normalized there record by record.
-            if not isinstance(records, list):
+            sink = sinks(p) if sinks is not None and not isinstance(records, list) else None
+            if sink is not None:
+                count, skipped = await asyncio.to_thread(
+                    normalize_into, records, p.spec.name, config, now, sink, batch
+                )
+                streamed[p.spec.name] = count
+                gigs = []
+            elif not isinstance(records, list):
                 gigs, skipped = await asyncio.to_thread(
                     normalize_stream, records, p.spec.name, config, now
                 )
@@ -294,7 +381,7 @@ async def collect(
         skipped_total += skipped
         results[p.spec.name] = gigs
         state.status = "ok"
-        state.count = len(gigs)
+        state.count = streamed.get(p.spec.name, len(gigs))
         state.fetched_at = now
         state.progress = None
         notify(state)
@@ -310,7 +397,8 @@ async def collect(
     gigs: list[Gig] = []
     others = [
         p for p in prepared
-        if p.spec.type not in FALLBACK_TYPES and results.get(p.spec.name)
+        if p.spec.type not in FALLBACK_TYPES
+        and (results.get(p.spec.name) or streamed.get(p.spec.name))
     ]
     notes: list[str] = []
     for p in prepared:
@@ -324,4 +412,5 @@ async def collect(
         gigs.extend(got)
     if any(p.spec.type in FALLBACK_TYPES and results.get(p.spec.name) for p in prepared) and not others:
         notes.append(SAMPLE_NOTE)
-    return Collection(gigs, [p.state for p in prepared], skipped_total, notes, results)
+    return Collection(gigs, [p.state for p in prepared], skipped_total, notes, results,
+                      streamed)

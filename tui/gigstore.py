@@ -344,68 +344,117 @@ def encode(gigs: Sequence[Gig], descriptions: Sequence[Any], extra: dict | None 
 
     ``extra`` is any marshal-able mapping kept beside the columns (``decode`` returns it).
     """
-    materialize(gigs)
-    share = _Share()
+    writer = BlobWriter()
+    writer.add(gigs, descriptions)
+    return writer.blob(extra)
 
-    def s(value: Any) -> Any:
-        return None if value is None else share[value]
 
-    def rate(r: Rate | None) -> Any:
-        return None if r is None else share[(r.min, r.max, r.currency, r.period, r.raw, bool(r.parsed))]
+#: The blob's columns, in the order they are written.
+_COLUMNS = (
+    "uid", "source", "source_id", "title", "client", "agent", "url", "apply_url",
+    "description", "skills", "tags", "rate", "days", "settlement", "payment",
+    "contract_form", "engagement", "remote", "location", "posted", "first_seen",
+    "language", "fit", "fit_reasons", "sources",
+)
 
-    def span(x: Span | None) -> Any:
-        return None if x is None else share[(x.min, x.max)]
 
-    def settle(x: Settlement | None) -> Any:
-        return None if x is None else share[(x.min, x.max, bool(x.fixed))]
+class BlobWriter:
+    """A blob built a batch of gigs at a time (``encode`` of all of them at once gives
+    the same gigs back): the columns hold no gig and no description, so the gigs of a
+    batch can go once it is added. ``truncate`` drops the rows added after a point.
+    """
 
-    def pay(x: Payment | None) -> Any:
-        return None if x is None else share[(x.raw, x.site_days)]
+    def __init__(self) -> None:
+        self._share = _Share()
+        self.columns: dict[str, list] = {name: [] for name in _COLUMNS}
 
-    def refs(g: Gig) -> Any:
-        if isinstance(g, StoredGig) and _SOURCES.__get__(g, Gig) is _SELF:
-            return SELF
-        sources = g.sources
-        if not sources:
-            return None
-        got = tuple((r.source, r.uid, r.url) for r in sources)
-        if len(got) == 1 and got[0] == (g.source, g.uid, g.url):
-            return SELF  # the gig itself: rebuilt from its own fields when asked for
-        return got
+    def __len__(self) -> int:
+        return len(self.columns["uid"])
 
-    def source_id(g: Gig) -> Any:
-        sid = g.source_id
-        return SELF if g.uid == f"{g.source}:{sid}" else sid
+    def truncate(self, count: int) -> None:
+        """Keep only the first ``count`` rows."""
+        for col in self.columns.values():
+            del col[count:]
 
-    columns = {
-        "uid": [g.uid for g in gigs],
-        "source": [s(g.source) for g in gigs],
-        "source_id": [source_id(g) for g in gigs],
-        "title": [g.title for g in gigs],
-        "client": [s(g.client) for g in gigs],
-        "agent": [s(g.agent) for g in gigs],
-        "url": [g.url for g in gigs],
-        "apply_url": [g.apply_url for g in gigs],
-        "description": list(descriptions),
-        "skills": [share[tuple(g.skills)] for g in gigs],
-        "tags": [share[tuple(g.tags)] for g in gigs],
-        "rate": [rate(g.rate) for g in gigs],
-        "days": [span(g.days_per_week) for g in gigs],
-        "settlement": [settle(g.settlement_hours) for g in gigs],
-        "payment": [pay(g.payment) for g in gigs],
-        "contract_form": [s(g.contract_form) for g in gigs],
-        "engagement": [share[tuple(g.engagement)] for g in gigs],
-        "remote": [s(g.remote) for g in gigs],
-        "location": [s(g.location) for g in gigs],
-        "posted": [_ts(g.posted_at) for g in gigs],
-        "first_seen": [s(_ts(g.first_seen)) for g in gigs],
-        "language": [s(g.language) for g in gigs],
-        "fit": [g.fit for g in gigs],
-        "fit_reasons": [share[tuple(g.fit_reasons)] if g.fit_reasons else () for g in gigs],
-        "sources": [refs(g) for g in gigs],
-    }
-    body = marshal.dumps((FORMAT, len(gigs), columns, extra or {}))
-    return _MAGIC + struct.pack("<HI", FORMAT, zlib.crc32(body)) + body
+    def add(self, gigs: Sequence[Gig], descriptions: Sequence[Any]) -> None:
+        """Append ``gigs``; ``descriptions[i]`` is what gig ``i`` stores (an id or "")."""
+        if len(descriptions) != len(gigs):
+            raise ValueError("one description reference per gig")
+        materialize(gigs)
+        share = self._share
+
+        def s(value: Any) -> Any:
+            return None if value is None else share[value]
+
+        def rate(r: Rate | None) -> Any:
+            return None if r is None else share[(r.min, r.max, r.currency, r.period, r.raw, bool(r.parsed))]
+
+        def span(x: Span | None) -> Any:
+            return None if x is None else share[(x.min, x.max)]
+
+        def settle(x: Settlement | None) -> Any:
+            return None if x is None else share[(x.min, x.max, bool(x.fixed))]
+
+        def pay(x: Payment | None) -> Any:
+            return None if x is None else share[(x.raw, x.site_days)]
+
+        def refs(g: Gig) -> Any:
+            if isinstance(g, StoredGig) and _SOURCES.__get__(g, Gig) is _SELF:
+                return SELF
+            sources = g.sources
+            if not sources:
+                return None
+            got = tuple((r.source, r.uid, r.url) for r in sources)
+            if len(got) == 1 and got[0] == (g.source, g.uid, g.url):
+                return SELF  # the gig itself: rebuilt from its own fields when asked for
+            return got
+
+        def source_id(g: Gig) -> Any:
+            sid = g.source_id
+            return SELF if g.uid == f"{g.source}:{sid}" else sid
+
+        c = self.columns
+        c["uid"].extend([g.uid for g in gigs])
+        c["source"].extend([s(g.source) for g in gigs])
+        c["source_id"].extend([source_id(g) for g in gigs])
+        c["title"].extend([g.title for g in gigs])
+        c["client"].extend([s(g.client) for g in gigs])
+        c["agent"].extend([s(g.agent) for g in gigs])
+        c["url"].extend([g.url for g in gigs])
+        c["apply_url"].extend([g.apply_url for g in gigs])
+        c["description"].extend(descriptions)
+        c["skills"].extend([share[tuple(g.skills)] for g in gigs])
+        c["tags"].extend([share[tuple(g.tags)] for g in gigs])
+        c["rate"].extend([rate(g.rate) for g in gigs])
+        c["days"].extend([span(g.days_per_week) for g in gigs])
+        c["settlement"].extend([settle(g.settlement_hours) for g in gigs])
+        c["payment"].extend([pay(g.payment) for g in gigs])
+        c["contract_form"].extend([s(g.contract_form) for g in gigs])
+        c["engagement"].extend([share[tuple(g.engagement)] for g in gigs])
+        c["remote"].extend([s(g.remote) for g in gigs])
+        c["location"].extend([s(g.location) for g in gigs])
+        c["posted"].extend([_ts(g.posted_at) for g in gigs])
+        c["first_seen"].extend([s(_ts(g.first_seen)) for g in gigs])
+        c["language"].extend([s(g.language) for g in gigs])
+        c["fit"].extend([g.fit for g in gigs])
+        c["fit_reasons"].extend(
+            [share[tuple(g.fit_reasons)] if g.fit_reasons else () for g in gigs])
+        c["sources"].extend([refs(g) for g in gigs])
+
+    def blob(self, extra: dict | None = None) -> bytes:
+        """The blob of every row added (``decode`` reads it)."""
+        header, body = self.parts(extra)
+        return header + body
+
+    def parts(self, extra: dict | None = None, *, release: bool = False) -> tuple[bytes, bytes]:
+        """The blob as ``(header, body)``: ``header + body`` is ``blob()``, for writers
+        that can store it in two pieces (no third copy of 20 MB). With ``release`` the
+        columns are let go as soon as they are packed (the writer is then empty)."""
+        body = marshal.dumps((FORMAT, len(self), self.columns, extra or {}))
+        if release:
+            self._share = _Share()
+            self.columns = {name: [] for name in _COLUMNS}
+        return _MAGIC + struct.pack("<HI", FORMAT, zlib.crc32(body)), body
 
 
 class BlobError(ValueError):
