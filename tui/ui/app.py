@@ -330,8 +330,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self._update_status()
 
     def _gigs_loaded(self, collection: Collection, rows: GigRows, index) -> None:
-        if not self.screen_stack:  # the app closed while the load was running
-            return
+        if not self.screen_stack or not self.screen_stack[0].query("#table"):
+            return  # the app is closing (or closed) while the load was running
         current = self.current_gig() if self.rows is not None else None
         keep_uid = current.uid if current is not None else None
         self.collection = collection
