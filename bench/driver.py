@@ -141,8 +141,8 @@ def run_big() -> None:
                 result["rows"] = len(self.gigs)
                 result["rss_at_paint"] = peak_rss_mb()
 
-        def _show_selection(self, selection) -> None:
-            super()._show_selection(selection)
+        def _show_selection(self, selection, **kwargs) -> None:
+            super()._show_selection(selection, **kwargs)
             partial = bool(selection.partial)
             self.call_after_refresh(lambda: marks.append((perf_counter(), partial)))
 

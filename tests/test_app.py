@@ -139,6 +139,27 @@ async def test_filter_line_shows_a_hint_then_errors_without_moving_the_table():
         assert not line.display and app.filter_text == "rate>=80"
 
 
+async def test_typing_a_filter_puts_the_best_match_under_the_cursor():
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        await pilot.press("G")  # the cursor on the last gig
+        await pilot.pause()
+        last = app.current_gig()
+        await pilot.press("slash", *"python")
+        await pilot.pause()
+        assert app.table.cursor_row == 0 and app.table.scroll_y == 0
+        assert app.current_gig() is app.gigs[app.shown[0]]
+        assert app.current_gig() is not last
+        # A sort keeps the cursor on its gig (it is not a new search).
+        await pilot.press("enter", "j", "j")
+        await pilot.pause()
+        chosen = app.current_gig()
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert app.current_gig() is chosen
+
+
 async def test_table_scrolls_fully_after_the_filter_changes_its_length():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -446,8 +446,12 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             return ("-" if self.sort_desc else "") + self.sort_column
         return None
 
-    def apply_view(self) -> None:
-        """Re-run the current preset + filter + sort. A bad query keeps the last result."""
+    def apply_view(self, to_top: bool = False) -> None:
+        """Re-run the current preset + filter + sort. A bad query keeps the last result.
+
+        The cursor stays on its gig when the view still shows it, except with ``to_top``
+        (a new filter text: the best matches are at the top, so is the cursor).
+        """
         if self.index is None:
             return
         from ..view import select
@@ -469,14 +473,14 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             return
         self.last_query_error = None
         bar.clear_error()
-        self._show_selection(selection)
+        self._show_selection(selection, to_top=to_top)
         if selection.partial:
             token = self._view_token
             self.set_timer(self.DEEP_DELAY, lambda: self._deep_pass(token))
 
-    def _show_selection(self, selection) -> None:
+    def _show_selection(self, selection, to_top: bool = False) -> None:
         self.shown = selection.indices
-        self.table.set_rows(self.shown)
+        self.table.set_rows(self.shown, keep_gig=not to_top)
         keys = selection.sort_keys
         if keys:
             first = keys[0]
@@ -633,7 +637,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         if value == self.filter_text:
             return
         self.filter_text = value
-        self.apply_view()
+        self.apply_view(to_top=True)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

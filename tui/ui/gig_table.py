@@ -9,6 +9,7 @@ never parsed as markup: every cell is a plain ``Segment``.
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Callable, ClassVar, Sequence
 
 from rich.segment import Segment
@@ -20,6 +21,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from ..i18n import t
@@ -30,6 +32,16 @@ from .bindings import localize_bindings
 DIM_COLUMNS = frozenset({"source", "posted", "first_seen"})
 
 RowFlags = Callable[[int], set[str]]
+
+
+def _thumb(size: int, virtual: int, window: int, position: float) -> tuple[int, int] | None:
+    """Where Textual's scrollbar draws its thumb, in eighths of a cell (as
+    ``ScrollBarRender.render_bar`` computes it), or None when it draws none."""
+    if not (window and size and virtual and size != virtual and virtual > window):
+        return None
+    thumb = max(1, window / (virtual / size))
+    start = int((size - thumb) * (position / (virtual - window)) * 8)
+    return start, start + ceil(thumb * 8)
 
 
 class GigTable(ScrollView, can_focus=True):
@@ -202,15 +214,16 @@ class GigTable(ScrollView, can_focus=True):
         self._columns = self._specs(ids)
         self._invalidate()
 
-    def set_rows(self, indices: Sequence[int]) -> None:
+    def set_rows(self, indices: Sequence[int], *, keep_gig: bool = True) -> None:
         """Show these gig indices in this order.
 
         The cursor stays on the same gig when it is still present, otherwise it keeps
         its position (clamped). Costs one list copy and one scan for the old gig.
+        ``keep_gig=False``: the cursor goes to the first row.
         """
-        previous = self.current_index
+        previous = self.current_index if keep_gig else None
         self._rows = list(indices)
-        position = self.cursor_row
+        position = self.cursor_row if keep_gig else 0
         if previous is not None:
             try:
                 position = self._rows.index(previous)
@@ -258,6 +271,16 @@ class GigTable(ScrollView, can_focus=True):
             # scrollbar in place instead of a layout pass over the whole screen (with
             # 100,000 gigs every keystroke in the filter lands here).
             self.set_reactive(GigTable.virtual_size, size)
+            bar = self.vertical_scrollbar if self.show_vertical_scrollbar else None
+            if bar is not None and bar.size.height and size.height - view >= self.scroll_y:
+                before = _thumb(bar.size.height, old.height, bar.window_size, self.scroll_y)
+                after = _thumb(bar.size.height, size.height, bar.window_size, self.scroll_y)
+                if before == after:
+                    # The thumb is drawn the same (a long list's thumb is one cell at the
+                    # top): no need to draw the scrollbar again.
+                    bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+                    self.refresh()
+                    return
             self._scroll_update(size)
             self.refresh()
         else:
