@@ -221,6 +221,31 @@ async def test_set_rows_keeps_the_cursor_on_the_same_gig(rows: GigRows) -> None:
         assert table.current_index is None and app.selected == []
 
 
+async def test_rows_drawn_again_after_set_rows_show_their_own_gig(rows: GigRows) -> None:
+    """Lines are kept per gig across set_rows: each position still shows its gig, the
+    cursor line is drawn as the cursor, and keep_gig=False puts the cursor on top."""
+    app = TableApp(rows)
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(GigTable)
+        fresh = {i: rows.cell(i, "title") for i in range(len(rows))}
+        for order in (list(range(50)), list(range(49, -1, -1)), [3, 1, 4, 1, 5, 9, 2, 6],
+                      list(range(0, 50, 2))):
+            table.set_rows(order, keep_gig=False)
+            await pilot.pause()
+            assert table.cursor_row == 0 and table.scroll_y == 0
+            shown = lines(table)[1:]
+            for pos, line in enumerate(shown[: len(order)]):
+                assert line.lstrip("★ ").startswith(fresh[order[pos]][:10]), (order, pos)
+            cursor = table._render_row(order[0], table._width(), True)
+            assert table.render_line(1).text == cursor.text
+        table.set_sort_indicator("title", False)
+        await pilot.pause()
+        assert "▲" in lines(table)[0]
+        table.set_sort_indicator("title", True)
+        await pilot.pause()
+        assert "▼" in lines(table)[0] and "▲" not in lines(table)[0]
+
+
 async def test_set_columns_and_sort_indicator(rows: GigRows) -> None:
     app = TableApp(rows)
     async with app.run_test(size=(80, 24)) as pilot:

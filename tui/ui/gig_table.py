@@ -231,15 +231,18 @@ class GigTable(ScrollView, can_focus=True):
                 pass
         position = max(0, min(position, len(self._rows) - 1))
         self.set_reactive(GigTable.cursor_row, position)
-        self._invalidate()
+        # A row looks the same wherever it is: the lines drawn for these gigs before
+        # are drawn again from the cache (typing a filter shows mostly the same gigs).
+        self.refresh()
         self._update_virtual_size()
         self._scroll_cursor_into_view()
         self._post_cursor()
 
     def set_sort_indicator(self, column_id: str | None, descending: bool) -> None:
         """Mark ``column_id`` in the header with ▲ (ascending) or ▼ (descending)."""
-        self._sort = (column_id, descending)
-        self._invalidate()
+        if self._sort != (column_id, descending):
+            self._sort = (column_id, descending)
+            self.refresh()  # the header's cache key holds the sort; rows stay cached
 
     def refresh_rows(self) -> None:
         """Redraw every row (after the dynamic cells or row flags changed)."""
@@ -437,7 +440,7 @@ class GigTable(ScrollView, can_focus=True):
         return self._styles[1]
 
     def _render_header(self, width: int) -> Strip:
-        key = (-1, width, False, self._generation)
+        key = (-1, width, self._sort, self._generation)
         strip = self._line_cache.get(key)
         if strip is not None:
             return strip
