@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from tests.support.pilot import wait_for
 from tui.config import load_config
 from tui.ui.app import GigsApp
 from tui.ui.detail import DetailPane
 from tui.ui.gig_table import GigTable
-
-
-async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
-    """Poll (never a fixed sleep) until ``condition()`` holds."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def make_app(**kwargs) -> GigsApp:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ast
 import string
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.pilot import wait_for
 from tui.config import load_config
 from tui.i18n import LANGUAGES, MESSAGES, english_to_id, has, language_of, t
 from tui.keymap import BINDINGS as KEY_SPECS
@@ -289,14 +289,6 @@ def test_every_literal_id_given_to_t_exists(path):
 
 
 # ------------------------------------------------------------------ the app in each language
-async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
-    """Poll (never a fixed sleep) until ``condition()`` holds."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def app_in(user_config: Path, lang: str):

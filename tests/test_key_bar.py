@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
+from tests.support.pilot import wait_for
 from tui.config import load_config
 from tui.i18n import t
 from tui.keymap import BY_ID
 from tui.ui.app import GigsApp
 from tui.ui.bindings import FOOTER_IDS
 from tui.ui.key_bar import KeyBar
-
-
-async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def bar_text(app) -> str:

@@ -3,11 +3,11 @@ as a pure function. Offline, isolated dirs (conftest)."""
 
 from __future__ import annotations
 
-import time
 from itertools import combinations
 
 import pytest
 
+from tests.support.pilot import wait_for
 from tui.config import load_config
 from tui.market import market_stats
 from tui.ui.app import GigsApp
@@ -15,16 +15,6 @@ from tui.ui.histogram import Histogram, Mark, render_histogram
 from tui.ui.market_screen import MESSAGES, MarketScreen
 
 PARTS = ("#market-title", "#market-summary", "#market-skills", "#market-histogram", "#market-hint")
-
-
-async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
-    """Poll (never a fixed sleep) until ``condition()`` holds."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 async def loaded(pilot) -> GigsApp:

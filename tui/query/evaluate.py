@@ -203,60 +203,59 @@ class SearchIndex:
     #: Recent ``head_hits`` results kept (typing extends a word: "pytorc" → "pytorch").
     HIT_CACHE = 8
 
+    def _kept_hits(self, kind: str, word: str,
+                   find: Callable[[list[int] | None], list[int]]) -> list[int]:
+        """``find(base)`` for ``word``, kept per word (the last ``HIT_CACHE`` words):
+        ``base`` is the smallest kept result of a word inside ``word`` (typing extends
+        a word: "pytorc" → "pytorch"), or None to look through every row."""
+        cache = self.__dict__.setdefault(kind, {})
+        got = cache.get(word)
+        if got is None:
+            base = None
+            for key, rows in list(cache.items()):
+                if key in word and (base is None or len(rows) < len(base)):
+                    base = rows
+            got = find(base)
+        else:
+            del cache[word]
+        cache[word] = got
+        while len(cache) > self.HIT_CACHE:
+            del cache[next(iter(cache))]
+        return list(got)
+
     def head_hits(self, word: str) -> list[int]:
         """Rows whose short fields (``head``) hold ``word`` (folded), ascending.
 
         A word holding a recently searched word is only looked for among that word's
         hits, so each keystroke of a word scans fewer rows.
         """
-        cache = self.__dict__.setdefault("_hits", {})
-        got = cache.get(word)
-        if got is None:
-            base = None
-            for key, rows in list(cache.items()):
-                if key in word and (base is None or len(rows) < len(base)):
-                    base = rows
-            head = self.head
-            if base is None:
-                got = list(compress(_all(len(head)), map(contains, head, repeat(word))))
-            else:
-                got = list(compress(base, map(contains, map(head.__getitem__, base),
-                                              repeat(word))))
-        else:
-            del cache[word]
-        cache[word] = got
-        while len(cache) > self.HIT_CACHE:
-            del cache[next(iter(cache))]
-        return list(got)
+        head = self.head
 
-    def forget(self, word: str) -> None:
-        """Drop the kept hits of ``word`` (the benchmark times a keystroke as it is typed
-        the first time: the shorter word's hits kept, this word's not)."""
-        for name in ("_hits", "_title_hits"):
-            self.__dict__.get(name, {}).pop(_text(word), None)
+        def find(base: list[int] | None) -> list[int]:
+            if base is None:
+                return list(compress(_all(len(head)), map(contains, head, repeat(word))))
+            return list(compress(base, map(contains, map(head.__getitem__, base), repeat(word))))
+
+        return self._kept_hits("_hits", word, find)
 
     def title_hits(self, word: str) -> list[int]:
         """Rows whose title holds ``word`` (folded), ascending: a subset of ``head_hits``,
         looked for among a recent shorter word's title hits when there is one."""
-        cache = self.__dict__.setdefault("_title_hits", {})
-        got = cache.get(word)
-        if got is None:
-            base = None
-            for key, rows in list(cache.items()):
-                if key in word and (base is None or len(rows) < len(base)):
-                    base = rows
-            if base is None:
-                base = self.head_hits(word)
-            head, title_len = self.head, self.title_len
-            found = map(str.find, map(head.__getitem__, base), repeat(word), repeat(0),
-                        map(title_len.__getitem__, base))
-            got = list(compress(base, map((-1).__ne__, found)))  # in C, row by row
-        else:
-            del cache[word]
-        cache[word] = got
-        while len(cache) > self.HIT_CACHE:
-            del cache[next(iter(cache))]
-        return list(got)
+        head, title_len = self.head, self.title_len
+
+        def find(base: list[int] | None) -> list[int]:
+            rows = self.head_hits(word) if base is None else base
+            found = map(str.find, map(head.__getitem__, rows), repeat(word), repeat(0),
+                        map(title_len.__getitem__, rows))
+            return list(compress(rows, map((-1).__ne__, found)))  # in C, row by row
+
+        return self._kept_hits("_title_hits", word, find)
+
+    def forget(self, word: str) -> None:
+        """Drop the kept hits of ``word`` (the benchmark times a keystroke as it is typed
+        the first time: the shorter word's hits kept, this word's not)."""
+        for kind in ("_hits", "_title_hits"):
+            self.__dict__.get(kind, {}).pop(_text(word), None)
 
     def _short(self, value: object) -> str:
         """``_text`` memoized: clients, agents, skills and tags repeat a lot."""
