@@ -740,6 +740,7 @@ def needs_fetch(
     only: set[str] | None = None,
     now: datetime | None = None,
     cache: Cache | None = None,
+    cache_only: bool = False,
 ) -> bool:
     """Would ``collect_cached`` with these arguments fetch any source?
 
@@ -752,7 +753,7 @@ def needs_fetch(
         if p.source is None:
             continue
         action, _, _ = _decide(p, cache, offline=offline, refresh=refresh, only=only,
-                               now=now, cache_only=False)
+                               now=now, cache_only=cache_only)
         if action == "fetch":
             return True
     return False
@@ -812,10 +813,9 @@ def load_cached_now(
     """
     if not 0 < cached_total(cache, prepared) <= limit:
         return None
-    for p in prepared:  # the embedded sample re-reads itself after a code change
-        if p.source is not None and _decide(p, cache, offline=True, refresh=False, only=None,
-                                            now=now, cache_only=True)[0] == "fetch":
-            return None
+    # Even cache-only, the embedded sample re-reads itself after a code change.
+    if needs_fetch(config, prepared, offline=True, now=now, cache=cache, cache_only=True):
+        return None
     cache.mark_opened(now)
     pending = collect_cached(config, offline=True, prepared=prepared, on_state=on_state,
                              now=now, cache=cache, cache_only=True)
