@@ -10,6 +10,7 @@ import pytest
 
 from tests.support.pilot import wait_for
 from tui.config import load_config
+from tui.i18n import t
 from tui.ui.app import GigsApp
 from tui.ui.detail import DetailPane
 from tui.ui.gig_table import GigTable
@@ -391,3 +392,16 @@ async def test_edits_by_another_process_show_up(isolated_dirs):
         other = Shortlist(shortlist_file(isolated_dirs))
         other.star(gig.uid, gig=gig)
         await wait_for(pilot, lambda: app.shortlist.is_starred(gig.uid), timeout=10)
+
+
+async def test_the_filter_hint_is_one_line_cut_with_an_ellipsis_when_narrow():
+    app = make_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        line = app.query_one("#filter-error")
+        assert line.region.height == 1
+        shown = line.render_line(0).text
+        assert shown.rstrip().endswith("…")
+        assert shown.strip()[:-1] in t("filter.hint", "en")

@@ -358,3 +358,50 @@ async def test_cursor_style_follows_focus(rows: GigRows) -> None:
         blurred = {s.style for s in table.render_line(1)}
         assert focused != blurred
         assert blurred == {table.get_component_rich_style("gig-table--cursor")}
+
+
+async def test_focus_change_draws_only_the_cursor_line_again(rows: GigRows) -> None:
+    from textual.widgets import Input
+
+    class TwoWidgets(TableApp):
+        def compose(self) -> ComposeResult:
+            yield Input()
+            yield GigTable(self.rows)
+
+    app = TwoWidgets(rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(GigTable)
+        table.focus()
+        await pilot.pause()
+        drawn: list[tuple[int, bool]] = []
+        render_row = table._render_row
+
+        def counting(index: int, width: int, is_cursor: bool):
+            drawn.append((index, is_cursor))
+            return render_row(index, width, is_cursor)
+
+        table._render_row = counting  # type: ignore[method-assign]
+        before = lines(table)
+        assert drawn == []  # every line comes from the cache
+        app.query_one(Input).focus()
+        await pilot.pause()
+        after = lines(table)
+        assert after == before  # same text, only the cursor's colours change
+        assert drawn == [(table.current_index, True)]
+        assert {s.style for s in table.render_line(1)} == {
+            table.get_component_rich_style("gig-table--cursor")}
+
+
+async def test_a_theme_change_draws_every_line_again(rows: GigRows) -> None:
+    app = TableApp(rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(GigTable)
+        await pilot.pause()
+        old = table.render_line(3)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        new = table.render_line(3)
+        assert new.text == old.text
+        assert {s.style for s in new} != {s.style for s in old}
+        fresh = table._render_row(table.rows[2], table._width(), False)  # line 3 = row 2
+        assert list(new) == list(fresh)  # drawn with the new theme's styles

@@ -128,7 +128,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         return self.presets[self.preset_pos]
 
     def on_mount(self) -> None:
-        self.table.focus()
+        # Focused now, not after the first frame (``focus()`` waits a turn): the first
+        # frame draws the focused table, and no restyle pass follows it.
+        self.screen.set_focus(self.table)
         if self.shortlist.error is not None:
             self.notify(
                 t("app.shortlist_unreadable", self.lang, error=self.shortlist.error,

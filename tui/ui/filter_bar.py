@@ -18,7 +18,6 @@ from textual.widgets import Input, Static
 
 from ..errors import QueryError
 from ..i18n import language_of, t
-from ..table_model import cut
 
 
 class FilterInput(Input):
@@ -56,9 +55,12 @@ class FilterBar(Vertical):
     FilterBar { height: auto; }
     FilterBar > Input { border: none; width: 1fr; height: 1; padding: 0 1; background: $boost; }
     FilterBar > Input:focus { border: none; background: $boost; }
-    FilterBar > #filter-error { height: auto; color: $text-muted; padding: 0 1; display: none; }
+    FilterBar > #filter-error {
+        height: auto; color: $text-muted; padding: 0 1; display: none;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     FilterBar.-typing > #filter-error { display: block; }
-    FilterBar.-error > #filter-error { display: block; color: $error; }
+    FilterBar.-error > #filter-error { display: block; color: $error; text-wrap: wrap; }
     """
 
     @property
@@ -84,15 +86,9 @@ class FilterBar(Vertical):
         self.remove_class("-typing")
 
     def _hint(self) -> Text:
-        label = self.query_one("#filter-error", Static)
-        hint = t("filter.hint", self.lang)
-        if label.content_region.width:  # one line at any width: cut with "…"
-            hint = cut(hint, label.content_region.width)
-        return Text(hint, style="dim")
-
-    def on_resize(self) -> None:
-        if not self.has_class("-error"):
-            self._show(self._hint())
+        # One line at any width: the CSS cuts it with "…" (no resize handler, which
+        # would cost the first frames a layout pass).
+        return Text(t("filter.hint", self.lang), style="dim")
 
     def _show(self, text: Text) -> None:
         """Put ``text`` on the line; a layout pass only when its height changes (as

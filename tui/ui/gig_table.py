@@ -73,7 +73,7 @@ class GigTable(ScrollView, can_focus=True):
     GigTable {
         height: 1fr;
         overflow-x: hidden;
-        overflow-y: auto;
+        overflow-y: scroll;
         background: $surface;
         color: $foreground;
         & > .gig-table--header {
@@ -165,9 +165,12 @@ class GigTable(ScrollView, can_focus=True):
         self._sort: tuple[str | None, bool] = (None, False)
         self.row_flags: RowFlags | None = row_flags
         self._generation = 0
-        self._line_cache: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(512)
+        #: Bumped when only the cursor's style changed (focus): cursor lines key on it.
+        self._cursor_generation = 0
+        self._line_cache: LRUCache[tuple[int, int, int, int], Strip] = LRUCache(512)
         self._widths: tuple[int, int, list[int]] = (-1, -1, [])
-        self._styles: tuple[int, tuple[Style, ...]] | None = None
+        self._styles: tuple[Style, Style, Style, Style, Style, Style] | None = None
+        self._styles_stale = True
         self._update_virtual_size()
 
     # ------------------------------------------------------------------ public API
@@ -318,18 +321,16 @@ class GigTable(ScrollView, can_focus=True):
         self._post_cursor()
 
     def notify_style_update(self) -> None:
+        # The component styles are read again at the next render and compared: gaining
+        # or losing the focus changes only the cursor's style, so only the cursor's line
+        # is drawn again (not every row, as on a theme change).
         super().notify_style_update()
-        self._invalidate()
+        self._styles_stale = True
+        self.refresh()
 
     def _on_resize(self, event: events.Resize) -> None:
-        self._invalidate()
+        # Lines are cached per width: a new width draws new lines, the old ones age out.
         self._scroll_cursor_into_view()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        self._invalidate()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        self._invalidate()
 
     # --------------------------------------------------------------------- actions
     def action_cursor_down(self) -> None:
@@ -408,14 +409,15 @@ class GigTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the viewport: the header at 0, then data rows from ``scroll_y``."""
         width = self._width()
+        styles = self._row_styles()  # first: a style change may drop cached lines
         if y == 0:
             return self._render_header(width)
         position = int(self.scroll_y) + y - 1
         if self._model is None or not 0 <= position < len(self._rows):
-            return Strip.blank(width, self._row_styles()[0])
+            return Strip.blank(width, styles[0])
         index = self._rows[position]
         is_cursor = position == self.cursor_row
-        key = (index, width, is_cursor, self._generation)
+        key = (index, width, self._cursor_generation if is_cursor else -1, self._generation)
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._render_row(index, width, is_cursor)
@@ -423,21 +425,33 @@ class GigTable(ScrollView, can_focus=True):
         return strip
 
     def _row_styles(self) -> tuple[Style, Style, Style, Style, Style, Style]:
-        """base, header, cursor, and the partial starred/new/dim styles (per generation)."""
-        if self._styles is None or self._styles[0] != self._generation:
+        """base, header, cursor, and the partial starred/new/dim styles.
+
+        Read again after a style update; when they differ from the ones the cached
+        lines were drawn with, those lines are dropped (only the cursor's line when only
+        the cursor's style changed).
+        """
+        styles = self._styles
+        if self._styles_stale or styles is None:
             get = self.get_component_rich_style
-            self._styles = (
-                self._generation,
-                (
-                    self.rich_style,
-                    get("gig-table--header"),
-                    get("gig-table--cursor"),
-                    get("gig-table--starred", partial=True),
-                    get("gig-table--new", partial=True),
-                    get("gig-table--dim", partial=True),
-                ),
+            styles = (
+                self.rich_style,
+                get("gig-table--header"),
+                get("gig-table--cursor"),
+                get("gig-table--starred", partial=True),
+                get("gig-table--new", partial=True),
+                get("gig-table--dim", partial=True),
             )
-        return self._styles[1]
+            self._styles_stale = False
+            old = self._styles
+            if old is not None and old != styles:
+                if old[:2] == styles[:2] and old[3:] == styles[3:]:
+                    self._cursor_generation += 1
+                else:
+                    self._generation += 1
+                    self._line_cache.clear()
+            self._styles = styles
+        return styles
 
     def _render_header(self, width: int) -> Strip:
         key = (-1, width, self._sort, self._generation)
