@@ -405,3 +405,27 @@ async def test_a_theme_change_draws_every_line_again(rows: GigRows) -> None:
         assert {s.style for s in new} != {s.style for s in old}
         fresh = table._render_row(table.rows[2], table._width(), False)  # line 3 = row 2
         assert list(new) == list(fresh)  # drawn with the new theme's styles
+
+
+async def test_a_layout_pass_does_not_redraw_the_scrollbar_but_a_resize_does(rows: GigRows) -> None:
+    app = TableApp(GigRows(make_gigs(200), now=NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(GigTable)
+        await pilot.pause()
+        bar = table.vertical_scrollbar
+        assert table.show_vertical_scrollbar and bar.window_virtual_size == 201
+        drawn: list[int] = []
+        render = bar.render
+
+        def counting():
+            drawn.append(1)
+            return render()
+
+        bar.render = counting  # type: ignore[method-assign]
+        app.screen.refresh(layout=True)
+        await pilot.pause()
+        assert drawn == []
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        assert drawn and bar.window_size == table.scrollable_content_region.height
+        assert bar.window_virtual_size == 201

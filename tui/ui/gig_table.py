@@ -328,6 +328,17 @@ class GigTable(ScrollView, can_focus=True):
         self._styles_stale = True
         self.refresh()
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # A layout pass hands every ScrollView the virtual size of its region, never
+        # the one it set itself, so Textual's ScrollView redraws its scrollbar after
+        # every layout pass (a few ms each). The table sets its own virtual size
+        # (``_update_virtual_size``): only a new size needs the scrollbars updated.
+        if size == self._size and container_size == self.container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def _on_resize(self, event: events.Resize) -> None:
         # Lines are cached per width: a new width draws new lines, the old ones age out.
         self._scroll_cursor_into_view()
