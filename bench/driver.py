@@ -80,6 +80,9 @@ def run_bare() -> None:
 
 
 def run_app() -> None:
+    from tui import gcpolicy
+
+    gcpolicy.hold()  # as ``gigs`` does first (``tui.cli.main``); the app releases it
     from tui.config import load_config
     from tui.ui.app import GigsApp
 
@@ -88,8 +91,8 @@ def run_app() -> None:
     class Timed(GigsApp):
         CSS_PATH = os.path.join(ROOT, "tui", "ui", "app.tcss")
 
-        def _gigs_loaded(self, collection, rows, index) -> None:
-            super()._gigs_loaded(collection, rows, index)
+        def _gigs_loaded(self, collection, rows, index, **kwargs) -> None:
+            super()._gigs_loaded(collection, rows, index, **kwargs)
             if "paint" not in result and self.gigs:
                 self.call_after_refresh(self._painted)
 
@@ -105,6 +108,11 @@ def run_app() -> None:
         async with app.run_test(size=SIZE) as pilot:
             while "paint" not in result:
                 await pilot.pause(0.005)
+            if os.environ.get("BENCH_SETTLE"):
+                # A warm-up start: run on as a user's session would, until the work
+                # after the first paint (saving the cache and its sorted order) is done.
+                await pilot.pause(0.3)
+                await app.workers.wait_for_complete()
 
     asyncio.run(main())
     emit(result)
@@ -130,8 +138,8 @@ def run_big() -> None:
     class Timed(GigsApp):
         CSS_PATH = os.path.join(ROOT, "tui", "ui", "app.tcss")
 
-        def _gigs_loaded(self, collection, rows, index) -> None:
-            super()._gigs_loaded(collection, rows, index)
+        def _gigs_loaded(self, collection, rows, index, **kwargs) -> None:
+            super()._gigs_loaded(collection, rows, index, **kwargs)
             if "paint" not in result and len(self.gigs) >= expect:
                 self.call_after_refresh(self._painted)
 

@@ -98,9 +98,11 @@ async def test_a_small_cache_is_in_the_first_frame():
     app.call_after_refresh(first_frame)
     async with app.run_test(size=(120, 30)) as pilot:
         # Read on the UI thread while mounting: no empty table first, no worker needed.
-        assert len(app.gigs) == total and app.index is not None
+        # The saved order is shown at once; the search index follows the paint.
+        assert len(app.gigs) == total and len(app.shown) == total
         await wait_for(pilot, lambda: painted)
         assert painted[0] == total
+        await wait_for(pilot, lambda: app.index is not None)
         assert app.query_one("#status-line").render() is not None
         assert f"{total}" in screen_text(app)
 
@@ -405,3 +407,59 @@ async def test_the_filter_hint_is_one_line_cut_with_an_ellipsis_when_narrow():
         shown = line.render_line(0).text
         assert shown.rstrip().endswith("…")
         assert shown.strip()[:-1] in t("filter.hint", "en")
+
+
+def _first_order(app: GigsApp):
+    """What a start of ``app`` would show before its search index is built."""
+    from tui.cache import Cache, load_cached_now
+
+    cache = Cache()
+    quick = load_cached_now(app.config, app.prepared, cache=cache, now=app.now)
+    assert quick is not None
+    return app._saved_first_order(quick, cache), quick
+
+
+async def test_a_saved_order_is_shown_first_only_when_it_is_the_view():
+    first = make_app()
+    async with first.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        expected = list(first.shown)
+        await wait_for(pilot, lambda: _first_order(make_app())[0] is not None)  # saved
+        await first.workers.wait_for_complete()
+    app = make_app()
+    order, quick = _first_order(app)
+    assert order == expected  # the default view: newest first
+    app.filter_text = "python"
+    assert _first_order(app)[0] is None  # a filter: only the index can answer
+    app.filter_text = ""
+    app.sort_column = "status"  # sorts by the shortlist, which may have changed
+    assert _first_order(app)[0] is None
+    app.sort_column = None
+    with_query = [i for i, p in enumerate(app.presets) if p is not None and p.query]
+    app.preset_pos = with_query[0]
+    assert _first_order(app)[0] is None
+    app.preset_pos = 0
+    app.shortlist.star("gone:1")  # a starred gig no source has: it joins the rows
+    assert _first_order(app)[0] is None
+    app.shortlist.unstar("gone:1")
+    app.shortlist.star(quick.gigs[0].uid)
+    assert _first_order(app)[0] == expected
+
+
+async def test_the_first_view_from_a_saved_order_becomes_the_indexed_view():
+    first = make_app()
+    async with first.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        await wait_for(pilot, lambda: _first_order(make_app())[0] is not None)
+        await first.workers.wait_for_complete()
+        expected = list(first.shown)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert app.index is None and app.shown == expected  # before the first paint
+        assert "Loading" not in str(app.query_one("#status-line").render())
+        await pilot.press("j", "j")
+        await loaded(pilot)
+        assert app.shown == expected and app.table.cursor_row == 2  # the cursor stayed
+        await pilot.press("slash", *"python")
+        await pilot.pause()
+        assert 0 < len(app.shown) < len(expected)  # filtering works once indexed

@@ -298,7 +298,12 @@ async def test_the_app_saves_the_real_order_and_shows_it_next_start(
             end = time.monotonic() + 20
             while not (app.index is not None and app.shown) and time.monotonic() < end:
                 await pilot.pause(0.05)
-            # the load worker saves the order after the paint
+            # The load worker starts after the first paint and saves the order.
+            check = Cache()
+            check.last_final_key = _final_key_of(cfg)
+            key = check.order_key(spec, cfg.money)
+            while check.load_order(key, len(app.gigs)) is None and time.monotonic() < end:
+                await pilot.pause(0.05)
             await app.workers.wait_for_complete()
             return list(app.shown), app.gigs
 

@@ -90,3 +90,59 @@ def test_lazy_patterns_behave_like_compiled_ones(pattern, flags, text) -> None:
     assert bool(lazy.search(text)) == bool(eager.search(text))
     assert lazy.compiled() is lazy.compiled()  # compiled once
     assert lazy.pattern == pattern and lazy.flags == eager.flags
+
+
+FIRST_PAINT = """
+import asyncio, gc, json, sys
+from tui import gcpolicy
+gcpolicy.hold()  # as ``gigs`` does
+from tui.config import load_config
+from tui.ui.app import GigsApp
+
+async def start():
+    app = GigsApp(load_config(None), offline=True)
+    seen = {}
+    def painted():
+        seen.update(modules=sorted(sys.modules), gc=gc.isenabled(),
+                    index=app.index is not None, shown=list(app.shown))
+    app.call_after_refresh(painted)
+    async with app.run_test(size=(120, 30)) as pilot:
+        while "modules" not in seen:
+            await pilot.pause(0.01)
+        while app.index is None:
+            await pilot.pause(0.01)
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the cache and its order are saved
+        seen.update(gc_after=gc.isenabled(), shown_after=list(app.shown))
+    return seen
+
+print(json.dumps(asyncio.run(start())))
+"""
+
+
+def test_a_warm_start_paints_before_the_query_engine_loads(tmp_path) -> None:
+    """The second start shows the cached gigs in their saved order; the search index
+    (and the query engine's modules) come after the first paint, and the garbage
+    collector is off until then."""
+    env = {k: v for k, v in __import__("os").environ.items()
+           if not k.startswith(("XDG_", "GIGS_"))}
+    for sub in ("config", "data", "cache"):
+        (tmp_path / sub).mkdir()
+        env[f"XDG_{sub.upper()}_HOME"] = str(tmp_path / sub)
+
+    def start() -> dict:
+        out = subprocess.run([sys.executable, "-c", FIRST_PAINT], capture_output=True,
+                             text=True, check=True, env=env, timeout=120)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    first, second = start(), start()
+    # First start: nothing cached; the loading worker reads the sample, shows it and
+    # saves it with its order.
+    assert len(first["shown_after"]) > 100
+    # Second start: the saved order, no index yet, no query engine.
+    assert not second["index"] and second["shown"] == first["shown_after"]
+    assert second["shown_after"] == second["shown"]  # the view agrees once indexed
+    early = [m for m in ("tui.query", "tui.query.parser", "tui.view", "tui.normalize")
+             if m in second["modules"]]
+    assert early == []
+    assert second["gc"] is False and second["gc_after"] is True

@@ -968,8 +968,9 @@ async def _collect_cached(
         gigs = _assemble(cache, config, members, now, baseline, lazy=lazy)
     elif fallback:
         gigs = _assemble(cache, config, fallback, now, baseline)
+        # Every posted time moves by the same seconds: orders saved for the stored
+        # result (``order_key``) still hold.
         _rebase_sample(gigs)
-        cache.last_final_key = None  # times moved: not the stored result's order
     else:
         gigs = []
     return Collection(gigs, [p.state for p in prepared], 0, notes, {})

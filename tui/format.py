@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from .model import Gig, Settlement, Span
 from .money import Money, hourly_jpy
 
@@ -62,3 +64,17 @@ def describe_settlement(s: Settlement) -> str:
     if s.fixed:
         return "fixed fee, no settlement (精算なし)"
     return f"{span_text(Span(s.min, s.max))} h/month (精算幅)"
+
+
+def age(when: datetime | None, now: datetime) -> str:
+    """A compact age: 5m, 3h, 2d, 6w."""
+    if when is None:
+        return "?"
+    seconds = max((now - when).total_seconds(), 0)
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    if seconds < 86400 * 14:
+        return f"{int(seconds // 86400)}d"
+    return f"{int(seconds // (86400 * 7))}w"

@@ -10,26 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from .config.presets import find_preset  # noqa: F401  (kept here for callers)
 from .errors import UsageError
 from .model import Gig
 from .query import QueryContext, SearchIndex, combine, parse, parse_sort, search, sort_indices
 
 if TYPE_CHECKING:
     from .config import Config, Preset
-
-
-def find_preset(config: "Config", name: str | None) -> "Preset | None":
-    """The preset called ``name`` (its key or its title), or a UsageError listing them."""
-    if not name:
-        return None
-    presets = config.presets
-    if name in presets:
-        return presets[name]
-    for preset in presets.values():
-        if preset.title == name:
-            return preset
-    known = ", ".join(presets) or "none configured"
-    raise UsageError(f"unknown preset {name!r} (presets: {known})")
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ def run_app(args) -> int:
     """``gigs`` with no command: load the config first (a bad one exits 2), then the app."""
     config = session.load(args)
     from ..collect import prepare
-    from ..view import find_preset
+    from ..config.presets import find_preset
 
     prepare(config)  # bad source options stop us here, before the screen changes
     find_preset(config, args.preset)

@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        from .. import gcpolicy
+
+        gcpolicy.hold()  # the app releases it after its first paint
     try:
         return dispatch(args, parser)
     except GigsError as exc:

@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, Iterable, Sequence
 
+from ..format import age  # noqa: F401  (the CLI's tables use it)
 from ..model import Gig
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GigRows, cut, pad
 
@@ -18,20 +19,6 @@ CSV_FIELDS = (
     "days_min", "days_max", "remote", "contract_form", "settlement", "payment",
     "payment_site_days", "skills", "tags", "source", "posted_at", "first_seen", "url",
 )
-
-
-def age(when: datetime | None, now: datetime) -> str:
-    """A compact age: 5m, 3h, 2d, 6w."""
-    if when is None:
-        return "?"
-    seconds = max((now - when).total_seconds(), 0)
-    if seconds < 3600:
-        return f"{int(seconds // 60)}m"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)}h"
-    if seconds < 86400 * 14:
-        return f"{int(seconds // 86400)}d"
-    return f"{int(seconds // (86400 * 7))}w"
 
 
 def plain_table(rows: Sequence[Sequence[str]]) -> str:

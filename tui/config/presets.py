@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, StoreError
+from ..errors import ConfigError, StoreError, UsageError
 from ..model import COLUMN_IDS
 from .settings import Preset
 from .validate import Checker, join_key, shown
@@ -207,3 +207,17 @@ def merge_presets(config_presets: Mapping[str, Preset], saved: Mapping[str, Pres
     for name, preset in saved.items():
         merged.setdefault(name, preset)
     return merged
+
+
+def find_preset(config: Any, name: str | None) -> Preset | None:
+    """The preset called ``name`` (its key or its title), or a UsageError listing them."""
+    if not name:
+        return None
+    presets = config.presets
+    if name in presets:
+        return presets[name]
+    for preset in presets.values():
+        if preset.title == name:
+            return preset
+    known = ", ".join(presets) or "none configured"
+    raise UsageError(f"unknown preset {name!r} (presets: {known})")

@@ -21,7 +21,6 @@ import contextlib
 import copy
 import os
 import re
-import secrets
 import sys
 import time
 import tomllib
@@ -89,7 +88,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             mode: int | None = path.stat().st_mode & 0o7777
         except FileNotFoundError:
             mode = None
-        tmp = folder / f"{_tmp_prefix(path)}{secrets.token_hex(6)}{_TMP_SUFFIX}"
+        tmp = folder / f"{_tmp_prefix(path)}{os.urandom(6).hex()}{_TMP_SUFFIX}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from rich.text import Text
 from textual import on, work
@@ -21,7 +21,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from .. import paths
+from .. import gcpolicy, paths
 from ..collect import Collection, SourceState, prepare
 from ..errors import GigsError, QueryError
 from ..i18n import has, t
@@ -40,6 +40,19 @@ if TYPE_CHECKING:
     from ..config import Config, Preset
 
 
+def _one_sort_column(spec: str | Sequence[str] | None) -> str | None:
+    """``"-rate"`` for a one-column sort in the normalized form presets store (``"-rate"``
+    or ``("-rate",)``); None for anything else."""
+    if isinstance(spec, str):
+        keys = [spec]
+    elif spec and len(spec) == 1 and isinstance(spec[0], str):
+        keys = list(spec)
+    else:
+        return None
+    key = keys[0].strip()
+    return key if key.removeprefix("-").isidentifier() else None
+
+
 class GigsApp(ShortlistActions, LinkActions, App[int]):
     """gigs: a keyboard-driven job board."""
 
@@ -55,6 +68,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         offline: bool = False,
         now: datetime | None = None,
     ) -> None:
+        gcpolicy.hold()  # released after the first paint (``on_mount``)
         super().__init__()
         self.config = config
         localize_bindings(self, self.lang)
@@ -71,7 +85,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.presets: list["Preset | None"] = [None, *config.presets.values()]
         self.preset_pos = 0
         if preset:
-            from ..view import find_preset
+            from ..config.presets import find_preset
 
             chosen = find_preset(config, preset)
             for i, p in enumerate(self.presets):
@@ -128,6 +142,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         return self.presets[self.preset_pos]
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gcpolicy.release)
         # Focused now, not after the first frame (``focus()`` waits a turn): the first
         # frame draws the focused table, and no restyle pass follows it.
         self.screen.set_focus(self.table)
@@ -139,7 +154,13 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             )
         self._update_tabs(counts=None)
         self._update_status()
-        self.load_gigs(first=True, shown=self._show_small_cache_now())
+        if self._show_small_cache_now():
+            # The gigs are on screen: the worker (a refresh of stale sources, the
+            # cell-width tables, the store's writer) starts after the first paint, so
+            # it does not hold the GIL while the first frames are drawn.
+            self.call_after_refresh(self.load_gigs, first=True, shown=True)
+        else:
+            self.load_gigs(first=True)
         self.on_resize()
         # Hand edits of shortlist.toml (or another gigs process) show within seconds.
         self.set_interval(2.0, self._check_store)
@@ -155,9 +176,10 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         main.set_class(narrow, "-narrow")
 
     # ---------------------------------------------------------------- loading
-    def _view_of(self, collection: Collection, cache) -> tuple[GigRows, object, object]:
-        """The table model, the search index and the presorted order of freshly loaded
-        gigs (and an order to save in ``cache``, or None)."""
+    def _view_of(self, collection: Collection, cache,
+                 rows: GigRows | None = None) -> tuple[GigRows, object, object]:
+        """The table model (``rows`` when given), the search index and the presorted
+        order of freshly loaded gigs (and an order to save in ``cache``, or None)."""
         import gc
 
         from ..query import SearchIndex
@@ -168,7 +190,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             stored = len(collection.gigs)
             if self.shortlist is not None and self.shortlist.starred_uids():
                 self._add_vanished(collection)
-            rows = GigRows(collection.gigs, self.config.money, now=self.now)
+            if rows is None:
+                rows = GigRows(collection.gigs, self.config.money, now=self.now)
             index = SearchIndex(collection.gigs, self.config.money)
             to_save = self._presort(collection.gigs, index,
                                     cache if len(collection.gigs) == stored else None)
@@ -194,10 +217,56 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             return False  # the worker tries again and reports what is wrong
         if quick is None or not quick.gigs:
             return False
+        order = self._saved_first_order(quick, cache)
+        if order is not None:
+            # The view's order is saved in the cache: show it now, and build the search
+            # index (and so import the query engine) after the first paint.
+            rows = GigRows(quick.gigs, self.config.money, now=self.now)
+            self._gigs_loaded(quick, rows, None, order=order)
+            self.call_after_refresh(self._index_first_view, quick, rows, cache)
+            return True
         rows, index, to_save = self._view_of(quick, cache)
         self._gigs_loaded(quick, rows, index)
         self._order_to_save = to_save  # saved by the loading worker, after the paint
         return True
+
+    #: Sort columns whose order depends on the gigs alone (and the money settings, in
+    #: the saved order's key): a saved order of these is the view's order.
+    SAVED_ORDER_COLUMNS = frozenset({"title", "client", "agent", "rate", "hourly", "posted"})
+
+    def _saved_first_order(self, collection: Collection, cache) -> list[int] | None:
+        """The first view's rows from the order saved in ``cache``, when that is exactly
+        what ``apply_view`` would show: no query anywhere (no filter text, no preset
+        query, no ``[filters] always``), a one-column sort on the gigs' own data, and
+        no starred gig missing from the sources (it would be added to the rows)."""
+        preset = self.preset
+        if self.filter_text.strip() or (self.config.always or "").strip():
+            return None
+        if preset is not None and (preset.query or "").strip():
+            return None
+        spec = self._sort_spec() or (preset.sort if preset and preset.sort else "-posted")
+        column = _one_sort_column(spec)
+        if column is None or column.removeprefix("-") not in self.SAVED_ORDER_COLUMNS:
+            return None
+        if self.shortlist is not None:
+            starred = self.shortlist.starred_uids()
+            if starred:
+                from ..gigstore import covered_uids
+
+                if not set(starred) <= covered_uids(collection.gigs):
+                    return None
+        key = cache.order_key(spec, self.config.money)
+        return cache.load_order(key, len(collection.gigs)) if key is not None else None
+
+    def _index_first_view(self, collection: Collection, rows: GigRows, cache) -> None:
+        """After the first paint: the search index for the gigs shown from the cache;
+        then the view is applied as usual (the same rows; the cursor stays)."""
+        if self.collection is not collection:
+            return  # a newer load replaced these gigs
+        _rows, index, _to_save = self._view_of(collection, cache, rows=rows)
+        self.index = index
+        self.apply_view()
+        self.refresh_counts()
 
     @work(thread=True, exclusive=True, group="load")
     def load_gigs(self, refresh: bool = False, only: set[str] | None = None, first: bool = False,
@@ -331,7 +400,10 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.states[state.name] = state
         self._update_status()
 
-    def _gigs_loaded(self, collection: Collection, rows: GigRows, index) -> None:
+    def _gigs_loaded(self, collection: Collection, rows: GigRows, index,
+                     order: list[int] | None = None) -> None:
+        """Show freshly loaded gigs. ``index`` None: the rows are shown in ``order``
+        (a saved order, see ``_saved_first_order``) until the index is built."""
         if not self.screen_stack or not self.screen_stack[0].query("#table"):
             return  # the app is closing (or closed) while the load was running
         current = self.current_gig() if self.rows is not None else None
@@ -352,7 +424,10 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         table.set_model(rows)
         table.row_flags = self._row_flags
         self._apply_columns()
-        self.apply_view()
+        if index is None and order is not None:
+            self._show_order(order)
+        else:
+            self.apply_view()
         wanted = getattr(self, "_select_after_load", None)
         if wanted and self.move_to_uid(wanted):
             self._select_after_load = None
@@ -361,7 +436,19 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             self.table.move_cursor(0)
         self._show_current()
         self._update_status()
-        self.call_after_refresh(self.refresh_counts)  # the rows are painted first
+        if index is not None:
+            self.call_after_refresh(self.refresh_counts)  # the rows are painted first
+
+    def _show_order(self, order: list[int]) -> None:
+        """Rows in a known order, without the query engine (the first view)."""
+        self.shown = order
+        self.table.set_rows(order, keep_gig=False)
+        # As ``apply_view`` marks it: the sort asked for (the default one is not marked).
+        column = _one_sort_column(self._sort_spec() or (self.preset.sort if self.preset else None))
+        if column:
+            self.table.set_sort_indicator(column.removeprefix("-"), column.startswith("-"))
+        else:
+            self.table.set_sort_indicator(None, False)
 
     @staticmethod
     def _settle_memory() -> None:
@@ -548,13 +635,13 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
     def _update_status(self) -> None:
         line = Text()
         total = len(self.gigs)
-        if self.index is None:
+        if self.index is None and not self.shown:
             line.append(t("app.loading", self.lang) + " ", style="bold")
         else:
             line.append(f"{len(self.shown)}", style="bold")
             line.append(t("status.of_total", self.lang, total=total), style="")
         now = self.now
-        from ..cli.output import age
+        from ..format import age
 
         for state in self.states.values():
             line.append("  │ ", style="dim")

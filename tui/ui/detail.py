@@ -37,7 +37,7 @@ def form_label(value: str, lang: str) -> str:
 def _when(dt: datetime | None, now: datetime, lang: str = "en") -> str:
     if dt is None:
         return t("detail.unknown", lang)
-    from ..cli.output import age
+    from ..format import age
 
     return t("detail.when", lang, date=f"{dt.astimezone(timezone.utc):%Y-%m-%d %H:%M}", age=age(dt, now))
 

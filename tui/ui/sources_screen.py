@@ -28,7 +28,7 @@ def source_text(
     state: SourceState, attribution: tuple[str, str | None] | None, now: datetime, lang: str = "en"
 ) -> Text:
     """One source's row of the panel: name, type, state, count, age, title, location, error."""
-    from ..cli.output import age
+    from ..format import age
 
     text = Text()
     text.append(f"{state.name:<16}", style="bold")
