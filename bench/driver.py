@@ -67,6 +67,7 @@ def run_bare() -> None:
 
         def _painted(self) -> None:
             result["paint"] = since_start()
+            result["cpu"] = time.process_time()  # CPU seconds of this process so far
             self.exit()
 
     async def main() -> None:
@@ -100,6 +101,7 @@ def run_app() -> None:
             if "paint" in result:
                 return
             result["paint"] = since_start()
+            result["cpu"] = time.process_time()  # CPU seconds of this process so far
             result["rows"] = len(self.gigs)
             result["heavy"] = sorted(m for m in HEAVY if m in sys.modules)
 

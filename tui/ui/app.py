@@ -153,13 +153,13 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
                 title=t("app.shortlist_unreadable.title", self.lang), severity="error", timeout=20,
             )
         self._update_tabs(counts=None)
-        self._update_status()
         if self._show_small_cache_now():
             # The gigs are on screen: the worker (a refresh of stale sources, the
             # cell-width tables, the store's writer) starts after the first paint, so
             # it does not hold the GIL while the first frames are drawn.
             self.call_after_refresh(self.load_gigs, first=True, shown=True)
         else:
+            self._update_status()
             self.load_gigs(first=True)
         self.on_resize()
         # Hand edits of shortlist.toml (or another gigs process) show within seconds.
@@ -209,15 +209,19 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         the gigs instead of an empty table. A bigger one loads in ``load_gigs``."""
         from ..cache import Cache, load_cached_now
 
+        self._status_held = True  # one status line at the end, not one per source
         try:
             cache = Cache()
-            quick = load_cached_now(self.config, self.prepared, cache=cache, now=self.now,
-                                    on_state=self._source_changed)
+            with cache.kept():  # one connection for the few dozen reads below
+                quick = load_cached_now(self.config, self.prepared, cache=cache,
+                                        now=self.now, on_state=self._source_changed)
+                order = self._saved_first_order(quick, cache) if quick and quick.gigs else None
         except GigsError:
             return False  # the worker tries again and reports what is wrong
+        finally:
+            self._status_held = False
         if quick is None or not quick.gigs:
             return False
-        order = self._saved_first_order(quick, cache)
         if order is not None:
             # The view's order is saved in the cache: show it now, and build the search
             # index (and so import the query engine) after the first paint.
@@ -398,7 +402,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     def _source_changed(self, state: SourceState) -> None:
         self.states[state.name] = state
-        self._update_status()
+        if not getattr(self, "_status_held", False):
+            self._update_status()
 
     def _gigs_loaded(self, collection: Collection, rows: GigRows, index,
                      order: list[int] | None = None) -> None:

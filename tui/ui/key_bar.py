@@ -40,17 +40,24 @@ class KeyBar(Widget):
         super().__init__(**kwargs)
         self._keys: list[tuple[str, str, str]] = []  # (key, shown key, description)
         self._spans: list[tuple[int, int, str]] = []  # (start, end, key) on screen
+        self._stale = True
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._bindings_changed(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen) -> None:
-        if not self.is_attached or screen is not self.screen:
-            return
+        # The keys are read when the bar is drawn: at start (mount, focus, keymap) the
+        # bindings change several times before the first frame, which draws them once.
+        if self.is_attached and screen is self.screen and not self._stale:
+            self._stale = True
+            self.refresh()
+
+    def _read_keys(self) -> None:
+        self._stale = False
+        screen = self.screen
         keys: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         palette = None
@@ -65,11 +72,11 @@ class KeyBar(Widget):
             keys.append((binding.key, self.app.get_key_display(binding), binding.description))
         if palette is not None:
             keys.append(palette)
-        if keys != self._keys:
-            self._keys = keys
-            self.refresh()  # same height, new text: no layout pass
+        self._keys = keys
 
     def render(self) -> Text:
+        if self._stale:
+            self._read_keys()
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
         line = Text(no_wrap=True, overflow="ellipsis", end="")
