@@ -463,3 +463,35 @@ async def test_the_first_view_from_a_saved_order_becomes_the_indexed_view():
         await pilot.press("slash", *"python")
         await pilot.pause()
         assert 0 < len(app.shown) < len(expected)  # filtering works once indexed
+
+
+async def test_the_first_paint_takes_one_layout_pass_and_a_resize_still_lays_out():
+    from tui.ui.main_screen import MainScreen
+
+    passes: list[bool] = []
+    original = MainScreen._refresh_layout
+
+    def counting(self, size=None, scroll=False):
+        passes.append(scroll)
+        return original(self, size, scroll)
+
+    warm = make_app()
+    async with warm.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)  # the sample is cached: the next start shows it at once
+    app = make_app()
+    at_paint: list[int] = []
+    app.call_after_refresh(lambda: at_paint.append(len([p for p in passes if not p])))
+    MainScreen._refresh_layout = counting  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await loaded(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert at_paint == [1]  # Textual's Screen takes three passes here
+            wide = app.table.region
+            await pilot.resize_terminal(100, 30)
+            await pilot.pause()
+            assert app.table.region != wide and app.table.region.right <= 100
+            detail = app.query_one(DetailPane).region
+            assert detail.bottom <= 30 and detail.y > app.table.region.y  # narrow: below
+    finally:
+        MainScreen._refresh_layout = original  # type: ignore[method-assign]

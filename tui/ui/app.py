@@ -120,6 +120,11 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         yield FilterBar(self._filter_changed, id="filter-bar")
         yield KeyBar()
 
+    def get_default_screen(self) -> Screen:
+        from .main_screen import MainScreen
+
+        return MainScreen(id="_default")
+
     @property
     def now(self) -> datetime:
         return self._fixed_now or datetime.now(timezone.utc)
@@ -172,7 +177,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     def on_resize(self, event=None) -> None:
         main = self.main_widget("#main")
-        narrow = self.size.width < 120
+        # The event's size: this handler runs before Textual's own, which sets ``size``.
+        narrow = (event.size.width if event is not None else self.size.width) < 120
         main.set_class(narrow, "-narrow")
 
     # ---------------------------------------------------------------- loading

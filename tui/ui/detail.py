@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from ..format import describe_days, describe_rate, describe_settlement, fmt_yen
@@ -141,11 +142,21 @@ class DetailPane(VerticalScroll, can_focus=False):
     DetailPane > Static { width: 1fr; }
     """
 
+    _shown: Text | None = None
+
+    def _text(self, text: Text | None) -> Text:
+        if text is not None:
+            return text
+        return Text(t("detail.none", language_of(getattr(self.app, "config", None))), style="dim")
+
     def compose(self):
-        yield Static(Text(t("detail.none", language_of(getattr(self.app, "config", None)))), id="detail-body")
+        yield Static(self._text(self._shown), id="detail-body")
 
     def show(self, text: Text | None) -> None:
-        body = self.query_one("#detail-body", Static)
-        none = t("detail.none", language_of(getattr(self.app, "config", None)))
-        body.update(text if text is not None else Text(none, style="dim"))
+        self._shown = text
+        try:
+            body = self.query_one("#detail-body", Static)
+        except NoMatches:
+            return  # not composed yet (the app's first view): ``compose`` shows it
+        body.update(self._text(text))
         self.scroll_home(animate=False)

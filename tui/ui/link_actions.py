@@ -9,7 +9,6 @@ host: the URL goes to the local clipboard through OSC 52 (which terminals and tm
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -53,6 +52,8 @@ def gig_markdown(gig: "Gig", money, lang: str = "en") -> str:
 def open_locally(url: str, opener: str) -> None:
     """Launch the opener with its output discarded (it must never scribble on the TUI)."""
     if opener:
+        import shlex
+
         cmd = [*shlex.split(opener), url]
     elif sys.platform == "darwin":
         cmd = ["open", url]
