@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
+from textual.widgets import Input
 
 from tui.model import Gig, Span
 from tui.table_model import GigRows
@@ -340,14 +341,15 @@ async def test_bindings_have_the_contract_ids() -> None:
             "page_up", "accept"} <= ids
 
 
+class TwoWidgets(TableApp):
+    """An input above the table, to take the focus from it."""
+
+    def compose(self) -> ComposeResult:
+        yield Input()
+        yield GigTable(self.rows)
+
+
 async def test_cursor_style_follows_focus(rows: GigRows) -> None:
-    from textual.widgets import Input
-
-    class TwoWidgets(TableApp):
-        def compose(self) -> ComposeResult:
-            yield Input()
-            yield GigTable(self.rows)
-
     app = TwoWidgets(rows)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(GigTable)
@@ -361,13 +363,6 @@ async def test_cursor_style_follows_focus(rows: GigRows) -> None:
 
 
 async def test_focus_change_draws_only_the_cursor_line_again(rows: GigRows) -> None:
-    from textual.widgets import Input
-
-    class TwoWidgets(TableApp):
-        def compose(self) -> ComposeResult:
-            yield Input()
-            yield GigTable(self.rows)
-
     app = TwoWidgets(rows)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(GigTable)
