@@ -96,6 +96,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self._hidden_columns: dict[int, set[str]] = {}
         self._extra_columns: dict[int, list[str]] = {}
         self.last_query_error: QueryError | None = None
+        #: While the cache is read at start: sources' states update the status once.
+        self._status_held = False
         self.attribution: dict[str, tuple[str, str | None]] = {}
         self.prepared = prepare(config)
         for p in self.prepared:
@@ -254,7 +256,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             return None
         if preset is not None and (preset.query or "").strip():
             return None
-        spec = self._sort_spec() or (preset.sort if preset and preset.sort else "-posted")
+        spec = self._view_sort() or "-posted"
         column = _one_sort_column(spec)
         if column is None or column.removeprefix("-") not in self.SAVED_ORDER_COLUMNS:
             return None
@@ -371,8 +373,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         from ..query import parse_sort, sort_indices
         from ..query.evaluate import row_numbers
 
-        preset = self.preset
-        spec = self._sort_spec() or (preset.sort if preset and preset.sort else "-posted")
+        spec = self._view_sort() or "-posted"
         try:
             keys = parse_sort(spec)
             key = (cache.order_key(spec, self.config.money)
@@ -408,7 +409,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     def _source_changed(self, state: SourceState) -> None:
         self.states[state.name] = state
-        if not getattr(self, "_status_held", False):
+        if not self._status_held:
             self._update_status()
 
     def _gigs_loaded(self, collection: Collection, rows: GigRows, index,
@@ -455,7 +456,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.shown = order
         self.table.set_rows(order, keep_gig=False)
         # As ``apply_view`` marks it: the sort asked for (the default one is not marked).
-        column = _one_sort_column(self._sort_spec() or (self.preset.sort if self.preset else None))
+        column = _one_sort_column(self._view_sort())
         if column:
             self.table.set_sort_indicator(column.removeprefix("-"), column.startswith("-"))
         else:
@@ -545,6 +546,11 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         if self.sort_column:
             return ("-" if self.sort_desc else "") + self.sort_column
         return None
+
+    def _view_sort(self) -> str | Sequence[str] | None:
+        """The sort asked for: the user's, else the preset's (None: the default)."""
+        preset = self.preset
+        return self._sort_spec() or (preset.sort if preset and preset.sort else None)
 
     def apply_view(self, to_top: bool = False) -> None:
         """Re-run the current preset + filter + sort. A bad query keeps the last result.
