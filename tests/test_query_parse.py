@@ -114,6 +114,7 @@ def test_enum_values_and_aliases(text: str, field: str, value: str) -> None:
     ("rate=80", "rate", "=", 80),
     ("rate:>=80", "rate", ">=", 80),
     ("rate:80", "rate", "=", 80),
+    ('hourly:"0"', "hourly", "=", 0),  # a quoted value holds no operator
     ("rate>=80万", "rate", ">=", 80),
     ("rate>=80万円", "rate", ">=", 80),
     ("rate>=82.5", "rate", ">=", 82.5),
@@ -148,6 +149,7 @@ def test_comparisons(text: str, field: str, op: str, value: float) -> None:
     ('client:"acme"', "client:acme"),
     ("rate:>=80", "rate>=80"),
     ("rate:80", "rate=80"),
+    ('hourly:"5000"', "hourly=5000"),
     ("posted<7d", "posted<7d"),
     ('"big data"', '"big data"'),
     ("type:part-time", "type:part_time"),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from .errors import ConfigError, GigsError, SourceError
 from .model import Gig, iso
+from .record import record
 from .sources import registry
 from .sources.base import Record, Source, SourceSpec
 
@@ -33,7 +34,7 @@ INLINE_RECORDS = 200
 STREAM_BATCH = 5_000
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class SourceState:
     """What the user sees about one configured source."""
 
@@ -64,7 +65,7 @@ class SourceState:
         }
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Prepared:
     """A configured source, built (``source``) or not (disabled)."""
 
@@ -74,7 +75,7 @@ class Prepared:
     state: SourceState
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Collection:
     gigs: list[Gig]
     states: list[SourceState]

@@ -23,10 +23,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Sequence
 
 from .model import Gig, SourceRef
+from .record import record
 
 THRESHOLD = 92
 TYPO_MIN_LEN = 6
@@ -186,7 +187,7 @@ def _merge(primary: Gig, others: Sequence[Gig]) -> Gig:
     )
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Class:
     """Gigs whose titles are near-identical, split into clusters of one gig per source."""
 

@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from .record import record
 
 #: Where each scope is active (see the module docstring).
 SCOPES: dict[str, frozenset[str]] = {
@@ -45,7 +46,7 @@ SCOPES: dict[str, frozenset[str]] = {
 MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BindingSpec:
     """One binding: its id, default keys (Textual names), help text and scope."""
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Iterable, Sequence
 
 from .model import Gig
 from .money import MAN, Money, monthly_jpy
 from .normalize.skills import canonical_skill, skill_key
+from .record import record
 
 #: The average monthly rate of ML gigs across the agents one aggregator indexes,
 #: about 84万円/month (../shared/DOMAIN.md, "The market, in facts").
@@ -31,7 +32,7 @@ BIN_MAN = 10
 TOP_SKILLS = 15
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Summary:
     """Median, mean and quartiles of one list of figures (all in the same unit)."""
 
@@ -63,7 +64,7 @@ class Summary:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Bin:
     """One histogram bin: ``lo`` ≤ rate < ``hi`` (万円/month), and how many gigs."""
 
@@ -72,7 +73,7 @@ class Bin:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SkillStat:
     """A skill of the view: how many gigs ask for it, and their median monthly rate."""
 
@@ -82,7 +83,7 @@ class SkillStat:
     median_man: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MarketStats:
     """The rate picture of a list of gigs. Monthly figures in 万円, hourly in JPY."""
 

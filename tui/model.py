@@ -7,9 +7,11 @@ described in INTERFACES.md; ``tui.normalize.record.gig_from_record`` reads it ba
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from typing import Any
+
+from .record import record
 
 # Enums are kept as plain strings: they travel to JSON, TOML and CSV unchanged.
 CONTRACT_FORMS = ("quasi_mandate", "contract_for_work", "dispatch", "employment", "unknown")
@@ -33,7 +35,7 @@ def _num(value: float | None) -> float | int | None:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     """A closed range with optional ends (``None`` = unknown / open)."""
 
@@ -51,7 +53,7 @@ class Span:
         return self.min if self.min is not None else self.max
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rate:
     """Pay in the source's own unit.
 
@@ -77,7 +79,7 @@ class Rate:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settlement:
     """精算幅: the monthly hours the fee holds for; ``fixed`` = no settlement (固定)."""
 
@@ -89,7 +91,7 @@ class Settlement:
         return {"min": _num(self.min), "max": _num(self.max), "fixed": self.fixed}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Payment:
     """Payment terms; ``site_days`` = days from the closing day to pay day (支払サイト)."""
 
@@ -100,7 +102,7 @@ class Payment:
         return {"raw": self.raw, "site_days": self.site_days}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceRef:
     """One member of a (possibly merged) gig: which source, its uid and URL."""
 
@@ -121,7 +123,7 @@ def iso(dt: datetime | None) -> str | None:
     return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Gig:
     """One gig, whatever its source. Build it with ``gig_from_record``."""
 

@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .model import Rate, Settlement, Span
+from .record import record
 
 DEFAULT_FX: dict[str, float] = {
     "JPY": 1.0,
@@ -32,7 +33,7 @@ DEFAULT_FX: dict[str, float] = {
 MAN = 10_000  # 1万円
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Money:
     """Conversion settings: periods to a month, currencies to JPY."""
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import compress, repeat
 from operator import attrgetter, contains, is_, is_not, itemgetter
@@ -25,6 +24,7 @@ from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 from .model import COLUMN_IDS, CONTRACT_FORMS, REMOTES, Gig, Span
 from .money import MAN, Money, hourly_jpy, monthly_jpy
+from .record import record
 
 ELLIPSIS = "…"
 #: Space between two columns, in cells.
@@ -39,7 +39,7 @@ ESSENTIAL = frozenset({"star", "title", "client", "rate", "remote", "days"})
 SHRINK_MIN = {"client": 8, "agent": 8, "skills": 8, "source": 6}
 
 
-@dataclass(frozen=True)
+@record
 class ColumnSpec:
     """One table column: its id (also the sort key), header label and width in cells.
 

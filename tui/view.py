@@ -6,7 +6,6 @@ in both. Plain Python: no Textual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -14,12 +13,13 @@ from .config.presets import find_preset  # noqa: F401  (kept here for callers)
 from .errors import UsageError
 from .model import Gig
 from .query import QueryContext, SearchIndex, combine, parse, parse_sort, search, sort_indices
+from .record import record
 
 if TYPE_CHECKING:
     from .config import Config, Preset
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Selection:
     indices: list[int]
     query_text: str

@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import paths
 from ..collect import Collection, collect, prepare
+from ..record import record
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -39,7 +39,7 @@ def with_saved_presets(config: "Config") -> "Config":
     )
 
 
-@dataclass
+@record(frozen=False)
 class Loaded:
     config: "Config"
     collection: Collection

@@ -6,14 +6,15 @@ user's ``config.toml``; nothing else in gigs reads the TOML directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..money import Money
+from ..record import record
 from ..sources.base import SourceSpec
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Preset:
     """A named view: a tab in the app, ``--preset NAME`` on the command line.
 
@@ -28,7 +29,7 @@ class Preset:
     columns: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Profile:
     """What the user is looking for; the fit score weighs gigs against it."""
 
@@ -40,7 +41,7 @@ class Profile:
     forms: tuple[str, ...] = ()  # contract forms, e.g. ("quasi_mandate",)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UISettings:
     """``[ui]``: language (ja|en), Textual theme name, URL opener command, mouse support."""
 
@@ -50,7 +51,7 @@ class UISettings:
     mouse: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Config:
     """Everything ``config.toml`` (layered on the shipped default) says.
 

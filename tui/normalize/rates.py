@@ -22,9 +22,9 @@ Decisions when the text does not say:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..model import Rate
+from ..record import record
 from .text import sanitize, sanitize_line
 
 # --- preparing text ------------------------------------------------------------------
@@ -151,7 +151,7 @@ _NOT_PAY = re.compile(
 _MAX_AMOUNT = 1e12  # beyond any pay; also keeps conversions finite
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Amount:
     value: float
     currency: str | None
@@ -197,7 +197,7 @@ def _period_before(prefix: str) -> tuple[str, int] | None:
     return best
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Found:
     rate: Rate
     start: int

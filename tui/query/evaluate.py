@@ -38,13 +38,13 @@ import unicodedata
 from collections import defaultdict, deque
 from itertools import compress, filterfalse, repeat
 from operator import add, contains, eq, ge, gt, le, lt
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import QueryError
 from ..model import Gig
 from ..money import MAN, Money
+from ..record import record
 from . import fields as F
 from .parser import (And, Choice, Compare, Node, Not, Or, Phrase, Query, Skill, Text, Word,
                      parse, walk)
@@ -139,7 +139,7 @@ def _per_hour(monthly: float, hours: float) -> float:
     return float(round(monthly / hours))
 
 
-@dataclass
+@record(frozen=False)
 class QueryContext:
     """What a query needs besides the gigs: money settings, the clock, the shortlist.
 

@@ -9,10 +9,10 @@ word, a ``"quoted phrase"``, and a qualifier ``name:value`` / comparison ``name>
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 
 from ..errors import QueryError
+from ..record import record
 
 
 class Kind(Enum):
@@ -28,7 +28,7 @@ class Kind(Enum):
     COMPARE = "compare"  # name op value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Token:
     """One token. For qualifiers and comparisons ``name``/``op``/``value`` are split out.
 

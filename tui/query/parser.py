@@ -16,10 +16,11 @@ something is missing at the very end).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterator, Union
 
 from ..errors import QueryError
+from ..record import record
 from . import fields as F
 from .lexer import Kind, Token, tokenize
 
@@ -35,7 +36,7 @@ def _quote(value: str) -> str:
     return f'"{value}"' if _needs_quotes(value) else value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Word:
     """A free word: matched in title, client, agent, skills, tags, description; fuzzy."""
 
@@ -46,7 +47,7 @@ class Word:
         return self.text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Phrase:
     """A ``"quoted phrase"``: matched as one exact (case-insensitive) substring."""
 
@@ -57,7 +58,7 @@ class Phrase:
         return f'"{self.text}"'
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """``client:`` ``agent:`` ``title:`` ``source:`` — substring, case-insensitive."""
 
@@ -69,7 +70,7 @@ class Text:
         return f"{self.field}:{_quote(self.value)}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Skill:
     """``skill:`` — equal to a skill of the gig, aliases resolved (sklearn = scikit-learn)."""
 
@@ -80,7 +81,7 @@ class Skill:
         return f"skill:{_quote(self.value)}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Choice:
     """``remote:`` ``form:`` ``type:`` ``status:`` ``is:`` ``has:`` with a canonical value."""
 
@@ -92,7 +93,7 @@ class Choice:
         return f"{self.field}:{self.value}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Compare:
     """``rate`` (万円/month), ``hourly`` (JPY/h), ``days`` (/week), ``fit`` (0–100),
     ``posted`` (age in seconds) compared with ``op`` (``> >= < <= =``)."""
@@ -110,7 +111,7 @@ class Compare:
         return f"{self.field}{self.op}{_quote(raw)}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Not:
     """Negation of any node."""
 
@@ -124,7 +125,7 @@ class Not:
         return f"-{inner}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class And:
     """All children hold."""
 
@@ -135,7 +136,7 @@ class And:
         return " ".join(f"({c})" if isinstance(c, Or) else str(c) for c in self.children)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Or:
     """At least one child holds."""
 
@@ -154,7 +155,7 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Query:
     """A parsed query. ``root`` is None for an empty query (matches everything)."""
 
@@ -335,7 +336,9 @@ class _Parser:
 
     def compare(self, tok: Token, name: str) -> Node:
         op, value, vpos = tok.op, tok.value, tok.value_pos
-        if op == ":" and not tok.quoted:
+        if op == ":" and tok.quoted:
+            op = "="  # 'hourly:"5000"' is hourly=5000: a quoted value holds no operator
+        elif op == ":":
             op = next((o for o in _COMPARE_OPS if value.startswith(o)), "=")
             if value.startswith(op):
                 value, vpos = value[len(op):], vpos + len(op)

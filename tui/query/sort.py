@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, islice, repeat
 from operator import eq, is_not, itemgetter, lt, not_
@@ -13,11 +12,12 @@ from typing import Any, Callable, Sequence
 
 from ..errors import UsageError
 from ..model import COLUMN_IDS, Gig
+from ..record import record
 from .evaluate import QueryContext, SearchIndex, _text, _ts
 from .fields import STATUSES
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SortKey:
     """One sort key: a column id and a direction."""
 

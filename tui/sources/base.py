@@ -30,15 +30,16 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar, Iterable, Protocol
 
 from ..errors import SourceError
+from ..record import record
 
 Record = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceSpec:
     """One ``[[sources]]`` entry of the config, validated."""
 

@@ -33,13 +33,13 @@ import json
 import math
 import os
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import tui
 
 from ..errors import GigsError, SourceError
+from ..record import record
 from .base import Record, Source
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -169,7 +169,7 @@ def _ssl_context() -> "ssl.SSLContext":
     return _SSL
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Body:
     """A successful answer: decoded text, its content type and the final URL."""
 

@@ -10,11 +10,11 @@ of the installed distributions; the scan happens only for plugin types and listi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
 
 from ..errors import SourceError
+from ..record import record
 from .base import Source, SourceSpec
 
 GROUP = "gigs.sources"
@@ -35,7 +35,7 @@ BUILTIN: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceType:
     """An installed source type, known by name before it is imported."""
 

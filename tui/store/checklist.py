@@ -7,9 +7,9 @@ label, or for states a symbol) into the id, or raise ``UsageError`` listing vali
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..errors import UsageError
+from ..record import record
 
 __all__ = [
     "CHECK_ITEMS",
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CheckItem:
     """One checklist item: id, labels and what to confirm."""
 
@@ -48,7 +48,7 @@ class CheckItem:
         return self.confirm_en if lang == "en" else self.confirm_ja
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StateDef:
     """A check state: id, labels and a one-character symbol."""
 
@@ -61,7 +61,7 @@ class StateDef:
         return self.label_en if lang == "en" else self.label_ja
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StatusDef:
     """A pipeline status of a gig."""
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from ..model import Gig, Span
 from ..money import Money, effective_hourly, hourly_jpy, man, monthly_jpy
+from ..record import record
 from .checklist import CHECK_IDS
 
 __all__ = ["Hint", "RED_FLAGS", "RedFlag", "find_red_flags", "hints_for", "fmt_yen", "fmt_man"]
@@ -30,7 +30,7 @@ __all__ = ["Hint", "RED_FLAGS", "RedFlag", "find_red_flags", "hints_for", "fmt_y
 Level = Literal["info", "warn"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hint:
     """One line beside a checklist item. ``quote`` is the listing text it was read from."""
 
@@ -162,7 +162,7 @@ _INCIDENTAL = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RedFlag:
     """A clause to push back on: its id, labels and the checklist items it belongs to."""
 

@@ -27,13 +27,14 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError, UsageError
 from ..model import Gig, iso
+from ..record import record
 from .atomic import _dump_chunk, atomic_write_bytes, dump_toml, parse_toml, read_bytes, update_file
 from .checklist import CHECK_IDS, CHECK_ITEMS, STATE_IDS, STATUS_IDS, parse_item, parse_state, parse_status
 
@@ -80,7 +81,7 @@ def _norm_time(dt: datetime) -> datetime:
 # --------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Check:
     """One checklist item's state and note."""
 
@@ -100,7 +101,7 @@ class Check:
         return {"state": self.state, "note": self.note, "updated": iso(self.updated)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class HistoryItem:
     """A status change and when it happened."""
 
@@ -114,7 +115,7 @@ class HistoryItem:
         return {"status": self.status, "at": iso(self.at)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Snapshot:
     """What the store remembers of a gig so the entry outlives the listing."""
 
@@ -143,7 +144,7 @@ class Snapshot:
         return {k: getattr(self, k) for k in SNAPSHOT_KEYS}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entry:
     """One gig's shortlist record. Immutable: mutations go through ``Shortlist``."""
 

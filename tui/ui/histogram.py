@@ -14,13 +14,13 @@ take the mark's colour.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Sequence
 
 from rich.text import Text
 from textual.widget import Widget
 
 from ..i18n import t
+from ..record import record
 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 BAR_STYLE = "bold #4e9bd6"
@@ -31,7 +31,7 @@ AXIS_STYLE = "dim"
 _STEPS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mark:
     """A vertical line at ``value`` (万円/月) with a legend ``label`` and a Rich style."""
 

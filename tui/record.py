@@ -1,0 +1,160 @@
+"""``record``: a slotted dataclass whose methods come compiled with the package.
+
+``dataclasses.dataclass`` writes ``__init__``, ``__repr__``, ``__eq__`` and ``__hash__``
+(and, frozen, ``__setattr__`` and ``__delattr__``) as source text and compiles it when
+the class is defined: about 1 ms a class on Python 3.11, nearly all of it in ``compile``,
+on every start. gigs defines some 25 such classes before its first paint.
+
+``record`` lets ``dataclass`` build the class (fields, defaults, slots,
+``__match_args__``: ``dataclasses.fields``, ``replace`` and ``asdict`` work as before)
+and adds the same methods from the same kind of source text, written out ahead of time
+in ``tui/_record_methods.py`` by ``python scripts/gen_records.py``, so Python loads them
+compiled like any module. A class whose methods are not there (changed since the file
+was generated) gets them compiled at definition, as ``dataclass`` would:
+``tests/test_record.py`` fails until the file is generated again.
+
+Supported: defaults and ``default_factory``, ``field(compare=False, repr=False,
+hash=...)``, ``frozen``, ``__post_init__``, methods the class defines itself (kept).
+Not supported (TypeError): ``init=False`` and keyword-only fields, ``InitVar``. Do not
+derive a ``dataclass`` from a record class: ``dataclass`` sees it as not frozen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import reprlib
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T", bound=type)
+
+#: ``__make(...)``'s parameters: what the method source refers to.
+PARAMS = "__cls, __names, __defaults, __factories, __FACTORY, __set, __Frozen"
+#: Every record class defined in this process, in order: the generator writes these.
+DEFINED: list[tuple[type, str]] = []
+
+_FACTORY = object()  # "no value given": the field's default_factory supplies one
+_compiled: dict[str, Callable[..., dict[str, Any]]] | None = None
+
+
+def record(cls: T | None = None, /, *, frozen: bool = True) -> Any:
+    """``@record`` (frozen) or ``@record(frozen=False)``: see the module's docstring."""
+
+    def wrap(cls: T) -> T:
+        built = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
+        _add_methods(built, frozen)
+        return built
+
+    return wrap if cls is None else wrap(cls)
+
+
+def methods_source(cls: type, frozen: bool) -> str:
+    """The body of ``def __make(PARAMS)`` that defines and returns the methods."""
+    fields = dataclasses.fields(cls)
+    for f in fields:
+        if not f.init or f.kw_only is True:
+            raise TypeError(f"record {cls.__qualname__}.{f.name}: init=False and "
+                            "keyword-only fields are not supported")
+    for name, f in cls.__dataclass_fields__.items():  # ClassVar and InitVar pseudo-fields
+        if f not in fields and "InitVar" in str(f.type):
+            raise TypeError(f"record {cls.__qualname__}.{name}: InitVar is not supported")
+    names = [f.name for f in fields]
+    params, body, setup = [], [], []
+    for f in fields:
+        name = f.name
+        value = name
+        if f.default_factory is not dataclasses.MISSING:
+            params.append(f"{name}=__FACTORY")
+            setup.append(f"__make_{name} = __factories[{name!r}]")
+            value = f"__make_{name}() if {name} is __FACTORY else {name}"
+        elif f.default is not dataclasses.MISSING:
+            params.append(f"{name}=__defaults[{name!r}]")
+        else:
+            params.append(name)
+        body.append(f"__set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        body.append("self.__post_init__()")
+    shown = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in fields if f.repr)
+    compared = [f.name for f in fields if f.compare]
+    hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+
+    def row(obj: str, of: list[str]) -> str:
+        return "(" + "".join(f"{obj}.{n}," for n in of) + ")"
+
+    lines = [
+        *setup,
+        f"def __init__(self, {', '.join(params)}):",
+        *(f"    {line}" for line in body or ["pass"]),
+        "def __repr__(self):",
+        f"    return f'{{self.__class__.__qualname__}}({shown})'",
+        "def __eq__(self, other):",
+        "    if other.__class__ is self.__class__:",
+        f"        return {row('self', compared)} == {row('other', compared)}",
+        "    return NotImplemented",
+    ]
+    made = ["__init__", "__repr__", "__eq__"]
+    if frozen:
+        lines += [
+            "def __hash__(self):",
+            f"    return hash({row('self', hashed)})",
+            "def __setattr__(self, name, value):",
+            "    if type(self) is __cls or name in __names:",
+            "        raise __Frozen(f'cannot assign to field {name!r}')",
+            "    super(__cls, self).__setattr__(name, value)",
+            "def __delattr__(self, name):",
+            "    if type(self) is __cls or name in __names:",
+            "        raise __Frozen(f'cannot delete field {name!r}')",
+            "    super(__cls, self).__delattr__(name)",
+            "def __getstate__(self):",
+            f"    return [{', '.join(f'self.{n}' for n in names)}]",
+            "def __setstate__(self, state):",
+            "    for name, value in zip(__names, state):",
+            "        __set(self, name, value)",
+        ]
+        made += ["__hash__", "__setattr__", "__delattr__", "__getstate__", "__setstate__"]
+    lines.append("return {" + ", ".join(f"{m!r}: {m}" for m in made) + "}")
+    return "".join(f"    {line}\n" for line in lines)
+
+
+def compile_maker(body: str, name: str = "__make") -> Callable[..., dict[str, Any]]:
+    """``def NAME(PARAMS):`` + ``body``, compiled now (a class the generated file lacks)."""
+    namespace: dict[str, Any] = {}
+    exec(compile(f"def {name}({PARAMS}):\n{body}", f"<record {name}>", "exec"), namespace)  # noqa: S102
+    return namespace[name]
+
+
+def _precompiled() -> dict[str, Callable[..., dict[str, Any]]]:
+    global _compiled
+    if _compiled is None:
+        try:
+            from ._record_methods import MAKERS
+        except ImportError:  # not generated yet
+            MAKERS = {}
+        _compiled = MAKERS
+    return _compiled
+
+
+def _add_methods(cls: type, frozen: bool) -> None:
+    body = methods_source(cls, frozen)
+    DEFINED.append((cls, body))
+    maker = _precompiled().get(body) or compile_maker(body)
+    fields = dataclasses.fields(cls)
+    methods = maker(
+        cls, tuple(f.name for f in fields),
+        {f.name: f.default for f in fields if f.default is not dataclasses.MISSING},
+        {f.name: f.default_factory for f in fields
+         if f.default_factory is not dataclasses.MISSING},
+        _FACTORY, object.__setattr__, dataclasses.FrozenInstanceError,
+    )
+    own = cls.__dict__
+    # A class body that defines __eq__ gets __hash__ = None from Python: not its own hash.
+    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
+    for name, fn in methods.items():
+        if name in own and not (name == "__hash__" and not explicit_hash):
+            continue  # the class's own, kept as dataclass keeps it
+        if name == "__repr__":
+            fn = reprlib.recursive_repr()(fn)
+        fn.__qualname__ = f"{cls.__qualname__}.{name}"
+        fn.__module__ = cls.__module__
+        setattr(cls, name, fn)
+    if not frozen and not explicit_hash:
+        cls.__hash__ = None  # mutable and compared by value: unhashable, as with dataclass
