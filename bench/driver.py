@@ -129,10 +129,14 @@ def run_bare() -> None:
 
 
 def run_app() -> None:
+    """``gigs --offline`` as the command runs it (``tui.cli.main``), headless."""
+    from tui.cli.main import parse
+
+    _parser, args = parse(["--offline"])
     from tui import gcpolicy
 
-    gcpolicy.hold()  # as ``gigs`` does first (``tui.cli.main``); the app releases it
-    from tui.config import load_config
+    gcpolicy.hold()  # as ``gigs`` does with no command; the app releases it
+    from tui.cli.commands import build_app
     from tui.ui.app import GigsApp
 
     clock = FirstFrame()
@@ -158,7 +162,7 @@ def run_app() -> None:
             result["heavy"] = sorted(m for m in HEAVY if m in sys.modules)
 
     async def main() -> None:
-        app = Timed(config(), offline=True)
+        app = build_app(args, app_class=Timed)
         async with app.run_test(size=SIZE) as pilot:
             while "idle" not in result:
                 await pilot.pause(0.005)

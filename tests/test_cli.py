@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli.main import main
+from tui.cli.main import main, names_a_command, parse
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -345,3 +345,27 @@ def test_streamed_json_array_is_what_json_dump_writes(items) -> None:
     out = io.StringIO()
     write_json_array(out, iter(items))
     assert out.getvalue() == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    ([], False),
+    (["--offline"], False),
+    (["--config", "list", "--offline"], False),  # "list" is --config's value
+    (["--preset=Remote", "--no-mouse"], False),
+    (["--preset", "Remote"], False),
+    (["list"], True),
+    (["--offline", "list"], True),
+    (["--help"], True),
+    (["-h"], True),
+    (["--conf", "x.toml"], True),  # an abbreviation: the full parser decides
+])
+def test_names_a_command(argv, command):
+    assert names_a_command(argv) is command
+
+
+def test_the_app_flags_parse_without_the_commands():
+    _parser, args = parse(["--offline", "--preset", "Remote", "--config", "c.toml"])
+    assert (args.command, args.offline, args.preset, args.config) == (None, True, "Remote", "c.toml")
+    with pytest.raises(SystemExit) as exc:
+        parse(["--offline", "--nonsense"])
+    assert exc.value.code == 2

@@ -158,3 +158,12 @@ def test_the_package_records_come_precompiled() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     count, missing = out.stdout.split(" ", 1)
     assert int(count) > 30 and missing.strip() == "[]", out.stdout + out.stderr
+
+
+def test_an_undocumented_record_gets_a_signature_doc() -> None:
+    @record
+    class Bare:
+        a: int
+        b: str = ""
+
+    assert Bare.__doc__ == "Bare(a, b)"

@@ -29,11 +29,10 @@ DEFERRED = (
 STARTUP = """
 import json, sys
 base = set(sys.modules)
-from tui.config import load_config
-from tui.ui.app import GigsApp
-from tui.collect import prepare
-config = load_config(None)
-prepare(config)
+from tui.cli.main import parse
+from tui.cli.commands import build_app
+parser, args = parse(["--offline"])
+build_app(args)
 print(json.dumps(sorted(set(sys.modules) - base)))
 """
 

@@ -77,6 +77,8 @@ class Prepared:
 
 @record(frozen=False)
 class Collection:
+    """The gigs of one load, every source's state, and notes for the user."""
+
     gigs: list[Gig]
     states: list[SourceState]
     records_skipped: int = 0

@@ -11,22 +11,31 @@ from ..errors import ConfigError, StoreError
 from . import output, session
 
 
-def run_app(args) -> int:
-    """``gigs`` with no command: load the config first (a bad one exits 2), then the app."""
+def build_app(args, app_class=None):
+    """The app ``gigs`` (no command) runs: the config is loaded and every source built
+    first, so a bad config exits 2 before the screen changes. ``app_class``: a GigsApp
+    subclass (the benchmark's timed one)."""
     config = session.load(args)
     from ..collect import prepare
     from ..config.presets import find_preset
 
-    prepare(config)  # bad source options stop us here, before the screen changes
+    prepared = prepare(config)  # bad source options stop us here
     find_preset(config, args.preset)
-    from ..ui.app import GigsApp
+    if app_class is None:
+        from ..ui.app import GigsApp as app_class
 
-    app = GigsApp(config, preset=args.preset, offline=args.offline)
+    app = app_class(config, preset=args.preset, offline=args.offline, prepared=prepared)
     theme = config.ui.theme
     if theme not in app.available_themes:
         known = ", ".join(sorted(app.available_themes))
         raise ConfigError(config.path or paths.default_config_path(), "ui.theme", f"unknown theme {theme!r} (themes: {known})")
-    app.run(mouse=not args.no_mouse and getattr(config.ui, "mouse", True))
+    return app
+
+
+def run_app(args) -> int:
+    """``gigs`` with no command: the app (see ``build_app``), until the user quits."""
+    app = build_app(args)
+    app.run(mouse=not args.no_mouse and getattr(app.config.ui, "mouse", True))
     return app.return_code or 0
 
 

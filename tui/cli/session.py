@@ -41,6 +41,8 @@ def with_saved_presets(config: "Config") -> "Config":
 
 @record(frozen=False)
 class Loaded:
+    """A config and the gigs its sources gave."""
+
     config: "Config"
     collection: Collection
 

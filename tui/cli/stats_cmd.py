@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from ..market import MarketStats, Summary, market_stats
 from ..table_model import cell_width, pad
+
+if TYPE_CHECKING:  # tui.market (and the normalizer) load when ``gigs stats`` runs
+    from ..market import MarketStats, Summary
 
 #: Width of the longest text-histogram bar, in cells.
 BAR_WIDTH = 40
@@ -61,6 +63,8 @@ def view_stats(args) -> MarketStats:
     for note in collection.notes:
         print(f"gigs: {note}", file=sys.stderr)
     min_rate = config.profile.min_rate if config.profile is not None else None
+    from ..market import market_stats
+
     return market_stats(chosen, config.money, min_rate=min_rate)
 
 

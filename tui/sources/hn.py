@@ -29,7 +29,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import SourceError
-from ..lazyre import lazy
+from ..lazyre import LazyPattern, lazy
 from ..model import iso
 from .base import FetchContext, Record, Source, SourceSpec
 from .http import bool_option
@@ -130,8 +130,9 @@ def html_to_text(fragment: str | None) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", text).strip()
 
 
-def keyword_pattern(keywords: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
+def keyword_pattern(keywords: list[str] | tuple[str, ...]) -> LazyPattern | None:
     """One regex matching any keyword as a whole word (case-insensitive); None if empty.
+    Compiled at the first search (the source is built at start; it fetches later).
 
     Word edges are ASCII letters/digits only, so ``ML`` does not match ``HTML`` while a
     Japanese keyword such as ``機械学習`` still matches inside Japanese text.
@@ -140,7 +141,7 @@ def keyword_pattern(keywords: list[str] | tuple[str, ...]) -> re.Pattern[str] | 
     if not words:
         return None
     alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])", re.IGNORECASE)
+    return lazy(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def find_rate(text: str) -> str | None:

@@ -37,6 +37,7 @@ from .shortlist_actions import ShortlistActions
 from .link_actions import LinkActions
 
 if TYPE_CHECKING:
+    from ..collect import Prepared
     from ..config import Config, Preset
 
 
@@ -67,7 +68,10 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         preset: str | None = None,
         offline: bool = False,
         now: datetime | None = None,
+        prepared: "list[Prepared] | None" = None,
     ) -> None:
+        """``prepared``: the sources ``tui.collect.prepare(config)`` built, when the caller
+        has them already (``gigs`` builds them first, to exit 2 on a bad config)."""
         gcpolicy.hold()  # released after the first paint (``on_mount``)
         super().__init__()
         self.config = config
@@ -99,7 +103,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         #: While the cache is read at start: sources' states update the status once.
         self._status_held = False
         self.attribution: dict[str, tuple[str, str | None]] = {}
-        self.prepared = prepare(config)
+        self.prepared = prepare(config) if prepared is None else prepared
         for p in self.prepared:
             self.states[p.spec.name] = p.state
             if p.source is not None:
