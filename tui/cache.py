@@ -15,17 +15,21 @@ The flow (``collect_cached``):
 from __future__ import annotations
 
 import functools
-import hashlib
-from array import array
 import json
 import os
 import sqlite3
 import threading
 import time
+from array import array
 from contextlib import closing, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+
+try:  # the blake2 module itself: ``import hashlib`` loads OpenSSL too (~4 ms of a start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 from . import gigstore, paths
 from .collect import (
@@ -169,7 +173,7 @@ def _store_source(db: sqlite3.Connection, source: str, type_: str, count: int,
     """Store ``source``'s blob (``parts`` = header, body) and its fetch record, inside
     the caller's transaction."""
     header, body = parts
-    digest = hashlib.blake2b(header, digest_size=16)
+    digest = blake2b(header, digest_size=16)
     digest.update(body)
     db.execute(
         "INSERT INTO source_blobs (source, digest, count, code, data) "
@@ -500,7 +504,7 @@ class Cache:
         if not final:
             return None
         text = json.dumps([spec, repr(money), _query_stamp()])
-        return f"{final}:{hashlib.blake2b(text.encode('utf-8'), digest_size=12).hexdigest()}"
+        return f"{final}:{blake2b(text.encode('utf-8'), digest_size=12).hexdigest()}"
 
     # -- conditional-request validators (ETag / Last-Modified and the body)
     @_recovering
@@ -779,7 +783,7 @@ def _rebase_sample(gigs: list[Gig]) -> None:
 
 def _final_key(members: list[tuple[str, str]], config: "Config") -> str:
     text = json.dumps([code_stamp(), members, repr(config.profile)], ensure_ascii=False)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def cached_total(cache: Cache, prepared: list[Prepared]) -> int:
