@@ -42,7 +42,7 @@ async def test_opens_on_sample_with_table_and_detail():
         assert table.row_count >= 150
         gig = app.current_gig()
         assert gig is not None
-        body = str(app.query_one("#detail-body").render())
+        body = app.query_one(DetailPane).text.plain
         assert gig.title in body
         assert "SAMPLE DATA" in body
 
@@ -185,7 +185,7 @@ async def test_cursor_keys_and_detail_follow():
         await pilot.press("j", "j")
         assert table.cursor_row == 2
         assert app.current_gig() is not first
-        body = str(app.query_one("#detail-body").render())
+        body = app.query_one(DetailPane).text.plain
         assert app.current_gig().title in body
         await pilot.press("G")
         assert table.cursor_row == table.row_count - 1
@@ -296,7 +296,7 @@ async def test_star_checklist_note_status_persist_and_reload(isolated_dirs):
         assert app2.shortlist.is_starred(uid)
         assert app2.move_to_uid(uid)
         await pilot.pause()
-        body = str(app2.query_one("#detail-body").render())
+        body = app2.query_one(DetailPane).text.plain
         assert "面談は12/3" in body and "applied" in body
         assert "2/11" in app2.shortlist.checks_summary(uid)
 

@@ -19,6 +19,7 @@ from tui.i18n import LANGUAGES, MESSAGES, english_to_id, has, language_of, t
 from tui.keymap import BINDINGS as KEY_SPECS
 from tui.model import COLUMN_IDS, CONTRACT_FORMS, REMOTES
 from tui.table_model import COLUMNS, cell_width
+from tui.ui.detail import DetailPane
 
 UI_DIR = Path(__file__).resolve().parent.parent / "tui" / "ui"
 
@@ -311,7 +312,7 @@ async def test_main_screen_detail_and_status_line_speak_the_language(user_config
     app = app_in(user_config, lang)
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_for(pilot, lambda: app.index is not None and app.shown)
-        body = rendered(app.query_one("#detail-body"))
+        body = app.query_one(DetailPane).text.plain
         for msg_id in ("detail.rate", "detail.remote", "detail.source", "detail.sample"):
             assert t(msg_id, lang) in body, msg_id
         assert t("detail.sample", other(lang)) not in body
@@ -362,8 +363,8 @@ async def test_help_checklist_sources_and_shortlist_in_the_language(user_config,
         await pilot.press("2")  # ok: the detail pane's shortlist section appears
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ChecklistScreen))
-        await wait_for(pilot, lambda: t("shortlist.heading", lang) in rendered(app.query_one("#detail-body")))
-        body = rendered(app.query_one("#detail-body"))
+        await wait_for(pilot, lambda: t("shortlist.heading", lang) in app.query_one(DetailPane).text.plain)
+        body = app.query_one(DetailPane).text.plain
         assert t("shortlist.checklist", lang, summary="").strip() in body
         # sources panel
         await pilot.press("S")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.css.query import NoMatches
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ..format import describe_days, describe_rate, describe_settlement, fmt_yen
 from ..i18n import has, language_of, t
@@ -131,32 +132,90 @@ def render_gig(
     return out
 
 
-class DetailPane(VerticalScroll, can_focus=False):
-    """A scrolling pane that shows one gig."""
+#: Control characters (but the newline) become spaces: one for one, so the styled spans of
+#: the text stay where they are, and no escape sequence reaches the terminal.
+_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c != 0x0A}
+
+
+class DetailPane(ScrollView, can_focus=False):
+    """A scrolling pane that shows one gig.
+
+    One Line API widget: the text is wrapped once (per gig and width) into lines, and a
+    frame draws only the lines in view, with no container and child to lay out.
+    """
 
     DEFAULT_CSS = """
     DetailPane {
         padding: 0 1;
         border-left: vkey $foreground 20%;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
     }
-    DetailPane > Static { width: 1fr; }
     """
 
-    _shown: Text | None = None
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._shown: Text | None = None
+        self._lines: list[Strip] = []
+        #: What ``_lines`` were wrapped from: (text, width, base style).
+        self._wrapped: tuple[Text | None, int, Style] | None = None
 
-    def _text(self, text: Text | None) -> Text:
-        if text is not None:
-            return text
+    @property
+    def text(self) -> Text:
+        """The text shown: the gig's, or the dim "no gig" line."""
+        if self._shown is not None:
+            return self._shown
         return Text(t("detail.none", language_of(getattr(self.app, "config", None))), style="dim")
 
-    def compose(self):
-        yield Static(self._text(self._shown), id="detail-body")
-
     def show(self, text: Text | None) -> None:
+        """Show ``text`` (None: no gig), scrolled to its top."""
         self._shown = text
-        try:
-            body = self.query_one("#detail-body", Static)
-        except NoMatches:
-            return  # not composed yet (the app's first view): ``compose`` shows it
-        body.update(self._text(text))
-        self.scroll_home(animate=False)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        width = self._wrap_width(self.outer_size)
+        if width > 0:
+            self._wrap(width)
+            self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    # ------------------------------------------------------------------- layout
+    def _wrap_width(self, outer: Size) -> int:
+        """The text's width in the pane ``outer`` (padding, border and the scrollbar's
+        gutter, always kept, taken off)."""
+        gutter = self.styles.gutter.width + self.styles.scrollbar_size_vertical
+        return max(outer.width - gutter, 0)
+
+    def _wrap(self, width: int) -> list[Strip]:
+        """The shown text as lines ``width`` cells wide (kept until text, width or the
+        base style change)."""
+        base = self.rich_style
+        wrapped = self._wrapped
+        if wrapped is None or wrapped[0] is not self._shown or wrapped[1:] != (width, base):
+            text = self.text.copy()
+            text.plain = text.plain.translate(_CONTROLS)
+            console = self.app.console
+            options = console.options.update(width=width, height=None, highlight=False,
+                                             markup=False, no_wrap=False, overflow="fold")
+            lines = console.render_lines(text, options, style=base, pad=True, new_lines=False)
+            self._lines = [Strip(line, width) for line in lines]
+            self._wrapped = (self._shown, width, base)
+        return self._lines
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # Wrapped here, in the layout pass, so the first frame has the lines and the
+        # scrollbar its size.
+        width = self._wrap_width(size)
+        if width > 0:
+            lines = self._wrap(width)
+            self.set_reactive(DetailPane.virtual_size, Size(width, len(lines)))
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def render_line(self, y: int) -> Strip:
+        width = self._wrap_width(self.outer_size)
+        lines = self._wrap(width)
+        index = int(self.scroll_y) + y
+        if 0 <= index < len(lines):
+            return lines[index]
+        return Strip.blank(width, self.rich_style)
