@@ -371,6 +371,9 @@ async def test_keymap_remaps_bindings(user_config, isolated_dirs):
         await wait_for(pilot, lambda: path.exists() and uid in path.read_text(encoding="utf-8"))
         await pilot.press("f")
         assert app.focused.id == "filter"
+    # Textual is handed the changed keys only (it applies its keymap on every lookup).
+    assert app._keymap == {"star": "space", "focus_filter": "f"}  # noqa: SLF001
+    assert GigsApp(load_config(None), offline=True)._keymap == {}  # noqa: SLF001
 
 
 def test_unknown_theme_is_a_config_error(user_config, capsys):

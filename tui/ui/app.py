@@ -25,6 +25,7 @@ from .. import gcpolicy, paths
 from ..collect import Collection, SourceState, prepare
 from ..errors import GigsError, QueryError
 from ..i18n import has, t
+from ..keymap import BY_ID
 from ..model import Gig
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GigRows
 from .bindings import localize_bindings, main_bindings
@@ -113,8 +114,12 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         self.shortlist = Shortlist(paths.shortlist_path())
         if config.ui.theme in self.available_themes:
             self.theme = config.ui.theme
-        if config.keymap:
-            self.set_keymap({k: ",".join(v) for k, v in config.keymap.items()})
+        # Only the keys the user changed: Textual applies a keymap to every binding each
+        # time it looks bindings up (the key bar, every key press).
+        changed = {k: ",".join(v) for k, v in config.keymap.items()
+                   if k not in BY_ID or tuple(v) != BY_ID[k].keys}
+        if changed:
+            self.set_keymap(changed)
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
