@@ -173,7 +173,8 @@ def _fit(text: str, width: int) -> tuple[str, int]:
     if "\u200d" in text or "\ufe0f" in text:
         spans, _ = split_graphemes(text)
     else:
-        spans = [(k, k + 1, get_character_cell_size(ch)) for k, ch in enumerate(text)]
+        # Measured as far as the cut only (a long Japanese title is cut early).
+        spans = ((k, k + 1, get_character_cell_size(ch)) for k, ch in enumerate(text))
     for _start, stop, cells in spans:
         if used + cells > room:
             break
