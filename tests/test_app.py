@@ -468,6 +468,21 @@ async def test_the_first_view_from_a_saved_order_becomes_the_indexed_view():
         assert 0 < len(app.shown) < len(expected)  # filtering works once indexed
 
 
+async def test_containers_covered_by_their_children_are_not_drawn():
+    """#main and the filter bar are wholly covered by their children: the compositor
+    skips their own lines (visibility hidden), the children show."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        drawn = app.screen._compositor.visible_widgets  # noqa: SLF001
+        for selector in ("#main", "#filter-bar"):
+            container = app.screen.query_one(selector)
+            assert container not in drawn
+            assert container.children and all(c in drawn for c in container.children
+                                               if c.display)
+        assert app.query_one("#filter").region.area and app.table.region.area
+
+
 async def test_the_first_paint_takes_one_layout_pass_and_a_resize_still_lays_out():
     from tui.ui.main_screen import MainScreen
 

@@ -76,3 +76,17 @@ async def test_no_gig_shows_the_placeholder() -> None:
         pane.show(None)
         await pilot.pause()
         assert pane.text.plain in lines_of(pane)[0]
+
+
+async def test_a_theme_change_redraws_the_lines_in_its_colours() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(Text("Some gig"))
+        await pilot.pause()
+        before = pane.render_line(0)
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = pane.render_line(0)
+        assert after.text == before.text
+        assert list(after)[0].style.bgcolor != list(before)[0].style.bgcolor

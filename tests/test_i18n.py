@@ -385,7 +385,7 @@ async def test_japanese_at_80x24_renders_and_stays_inside_the_screen(user_config
         assert svg.startswith("<svg")
         assert t("tabs.all", "ja") in svg and "件" in svg
         # the main screen's parts lie inside the 80×24 screen, none of them empty
-        for selector in ("#tabs", "#status-line", "#table", "#detail", "#filter-bar", "KeyBar"):
+        for selector in ("#tabs", "#status-line", "#table", "#detail", "#filter", "KeyBar"):
             region = app.screen.query_one(selector).region
             assert region.area and region.right <= 80 and region.bottom <= 24, selector
         status = app.query_one("#status-line")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -159,8 +158,8 @@ class DetailPane(ScrollView, can_focus=False):
         super().__init__(name=name, id=id, classes=classes)
         self._shown: Text | None = None
         self._lines: list[Strip] = []
-        #: What ``_lines`` were wrapped from: (text, width, base style).
-        self._wrapped: tuple[Text | None, int, Style] | None = None
+        #: The width ``_lines`` were wrapped to (-1: wrap again: new text or style).
+        self._wrapped_width = -1
 
     @property
     def text(self) -> Text:
@@ -172,6 +171,7 @@ class DetailPane(ScrollView, can_focus=False):
     def show(self, text: Text | None) -> None:
         """Show ``text`` (None: no gig), scrolled to its top."""
         self._shown = text
+        self._wrapped_width = -1
         self.scroll_to(0, 0, animate=False, immediate=True)
         width = self._wrap_width(self.outer_size)
         if width > 0:
@@ -187,20 +187,23 @@ class DetailPane(ScrollView, can_focus=False):
         return max(outer.width - gutter, 0)
 
     def _wrap(self, width: int) -> list[Strip]:
-        """The shown text as lines ``width`` cells wide (kept until text, width or the
-        base style change)."""
-        base = self.rich_style
-        wrapped = self._wrapped
-        if wrapped is None or wrapped[0] is not self._shown or wrapped[1:] != (width, base):
+        """The shown text as lines ``width`` cells wide, kept until the text, the width or
+        the style changes (read for every line drawn: no style look-ups here)."""
+        if width != self._wrapped_width:
             text = self.text.copy()
             text.plain = text.plain.translate(_CONTROLS)
             console = self.app.console
             options = console.options.update(width=width, height=None, highlight=False,
                                              markup=False, no_wrap=False, overflow="fold")
-            lines = console.render_lines(text, options, style=base, pad=True, new_lines=False)
+            lines = console.render_lines(text, options, style=self.rich_style, pad=True,
+                                         new_lines=False)
             self._lines = [Strip(line, width) for line in lines]
-            self._wrapped = (self._shown, width, base)
+            self._wrapped_width = width
         return self._lines
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._wrapped_width = -1  # a theme change: the lines again, in its colours
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
@@ -214,7 +217,7 @@ class DetailPane(ScrollView, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         width = self._wrap_width(self.outer_size)
-        lines = self._wrap(width)
+        lines = self._lines if width == self._wrapped_width else self._wrap(width)
         index = int(self.scroll_y) + y
         if 0 <= index < len(lines):
             return lines[index]

@@ -52,7 +52,8 @@ class FilterInput(Input):
 
 class FilterBar(Vertical):
     DEFAULT_CSS = """
-    FilterBar { height: auto; }
+    FilterBar { height: auto; visibility: hidden; }
+    FilterBar > * { visibility: visible; }
     FilterBar > Input { border: none; width: 1fr; height: 1; padding: 0 1; background: $boost; }
     FilterBar > Input:focus { border: none; background: $boost; }
     FilterBar > #filter-error {
