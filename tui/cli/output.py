@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, Iterable, Sequence
@@ -87,6 +86,8 @@ def write_gigs(
         write_json_array(out, (g.to_json() for g in gigs))
         return
     if fmt == "csv":
+        import csv
+
         writer = csv.writer(out)
         writer.writerow(CSV_FIELDS)
         for g in gigs:

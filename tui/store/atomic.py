@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-import re
 import sys
 import time
 import tomllib
@@ -28,9 +27,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import tomli_w
 
 from ..errors import StoreError
+from ..lazyre import lazy
 
 __all__ = [
     "atomic_write_bytes",
@@ -217,8 +216,8 @@ def update_file(path: Path, transform: Callable[[bytes | None], bytes | None]) -
         return new
 
 
-_LINE_RE = re.compile(r"at line (\d+)")
-_WHERE_RE = re.compile(r"\s*\(at (?:line \d+, column \d+|end of document)\)")
+_LINE_RE = lazy(r"at line (\d+)")
+_WHERE_RE = lazy(r"\s*\(at (?:line \d+, column \d+|end of document)\)")
 
 
 def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
@@ -266,6 +265,8 @@ def _has_cr(value: Any) -> bool:
 
 def _dump_chunk(obj: dict[str, Any]) -> str:
     # tomli-w turns "\r\n" into "\n" inside multi-line strings: only use them when lossless.
+    import tomli_w  # on the first save, not at start
+
     return tomli_w.dumps(obj, multiline_strings=not _has_cr(obj))
 
 
@@ -309,6 +310,8 @@ def dump_toml(data: dict[str, Any], path: Path | str = "<toml>") -> str:
         text = "\n".join(c.rstrip("\n") + "\n" for c in _chunks(data) if c.strip())
         if tomllib.loads(text) == data:
             return text
+        import tomli_w
+
         text = tomli_w.dumps(data)
         if tomllib.loads(text) == data:
             return text

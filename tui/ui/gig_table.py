@@ -171,6 +171,8 @@ class GigTable(ScrollView, can_focus=True):
         self._widths: tuple[int, int, list[int]] = (-1, -1, [])
         self._styles: tuple[Style, Style, Style, Style, Style, Style] | None = None
         self._styles_stale = True
+        #: (outer size, content width): ``_width`` is read for every line drawn.
+        self._content_width: tuple[Size | None, int] = (None, 0)
         self._update_virtual_size()
 
     # ------------------------------------------------------------------ public API
@@ -326,6 +328,7 @@ class GigTable(ScrollView, can_focus=True):
         # is drawn again (not every row, as on a theme change).
         super().notify_style_update()
         self._styles_stale = True
+        self._content_width = (None, 0)  # padding or scrollbar sizes may have changed
         self.refresh()
 
     def _size_updated(
@@ -408,7 +411,12 @@ class GigTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------- rendering
     def _width(self) -> int:
-        return self.scrollable_content_region.width
+        """The rows' width in cells (the region less padding, border and scrollbar)."""
+        size, width = self._content_width
+        if size != self._size:
+            width = self.scrollable_content_region.width
+            self._content_width = (self._size, width)
+        return width
 
     def _column_widths(self, width: int) -> list[int]:
         cached_width, generation, widths = self._widths
