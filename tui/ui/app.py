@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from .. import gcpolicy, paths
 from ..collect import Collection, SourceState, prepare
@@ -34,8 +34,9 @@ from .filter_bar import FilterBar
 from .gig_table import GigTable
 from .key_bar import KeyBar
 from .preset_tabs import PresetTabs
-from .shortlist_actions import ShortlistActions
 from .link_actions import LinkActions
+from .shortlist_actions import ShortlistActions
+from .text_line import TextLine
 
 if TYPE_CHECKING:
     from ..collect import Prepared
@@ -124,7 +125,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield PresetTabs(id="tabs")
-        yield Static(Text(t("app.loading", self.lang)), id="status-line")
+        yield TextLine(Text(t("app.loading", self.lang)), id="status-line")
         with Horizontal(id="main"):
             yield GigTable(id="table", language=self.lang)
             yield DetailPane(id="detail")
@@ -700,7 +701,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         try:
             # One line, always: its size never changes, so no layout pass (with 100k
             # gigs a keystroke must not re-lay the screen out).
-            self.main_widget("#status-line", Static).update(line, layout=False)
+            self.main_widget("#status-line", TextLine).update(line)
         except NoMatches:  # shutting down
             return
         self._status_shown = line

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
-from textual.widget import Widget
+from textual.strip import Strip
+
+from .text_line import TextLine
 
 _GAP = "  "
 
 
-class KeyBar(Widget):
+class KeyBar(TextLine):
     """One line of ``key description`` pairs for the active screen's shown bindings."""
 
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
@@ -37,7 +39,7 @@ class KeyBar(Widget):
     """
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__("", **kwargs)
         self._keys: list[tuple[str, str, str]] = []  # (key, shown key, description)
         self._spans: list[tuple[int, int, str]] = []  # (start, end, key) on screen
         self._stale = True
@@ -74,9 +76,9 @@ class KeyBar(Widget):
             keys.append(palette)
         self._keys = keys
 
-    def render(self) -> Text:
-        if self._stale:
-            self._read_keys()
+    def _rebuild(self) -> None:
+        """The keys read again and the line's text made from them."""
+        self._read_keys()
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
         line = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -89,7 +91,22 @@ class KeyBar(Widget):
             if description:
                 line.append(description, text_style)
             self._spans.append((start, line.cell_len, key))
-        return line
+        self._text = line
+        self._strip = None
+
+    def render(self) -> Text:
+        if self._stale:
+            self._rebuild()
+        return self._text
+
+    def render_line(self, y: int) -> Strip:
+        if self._stale:
+            self._rebuild()
+        return super().render_line(y)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._stale = True  # the keys' colours are part of the text
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:

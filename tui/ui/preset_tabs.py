@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.events import Click
 from textual.message import Message
-from textual.widgets import Static
+
+from .text_line import TextLine
 
 
-class PresetTabs(Static):
+class PresetTabs(TextLine):
     DEFAULT_CSS = """
     PresetTabs { height: 1; background: $panel; padding: 0 1; }
     """

@@ -1,0 +1,68 @@
+"""``TextLine``: one line of Rich ``Text``, drawn with the Line API.
+
+The bars of the main screen (preset tabs, status line, key bar) are one line each and
+change often. A ``Static`` converts its text into Textual ``Content`` and wraps it on
+every update; this draws the text once per change and width: cut with "…" at the
+width, never wrapped, never read as markup (text from sources shows literally).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.strip import Strip
+from textual.widget import Widget
+
+#: Control characters become spaces, one for one (the text's styled spans keep their
+#: places): no escape sequence reaches the terminal.
+_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+
+
+class TextLine(Widget):
+    """One line of text; ``update(text)`` shows another."""
+
+    DEFAULT_CSS = """
+    TextLine { height: 1; }
+    """
+
+    def __init__(self, text: Text | str = "", *, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._text = Text(text) if isinstance(text, str) else text
+        self._strip: Strip | None = None
+        self._strip_width = -1
+
+    @property
+    def text(self) -> Text:
+        """The text shown."""
+        return self._text
+
+    def update(self, text: Text | str) -> None:
+        """Show ``text`` (a str is plain text, not markup)."""
+        self._text = Text(text) if isinstance(text, str) else text
+        self._strip = None
+        self.refresh()
+
+    def render(self) -> Text:
+        """The text (what the line shows, before it is cut to the width)."""
+        return self._text
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strip = None  # drawn again in the new colours
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y != 0:
+            return Strip.blank(width, base)
+        if self._strip is None or self._strip_width != width:
+            text = self._text.copy()
+            text.plain = text.plain.translate(_CONTROLS)
+            console = self.app.console
+            options = console.options.update(width=max(width, 1), height=1, no_wrap=True,
+                                             overflow="ellipsis", highlight=False,
+                                             markup=False)
+            lines = console.render_lines(text, options, style=base, pad=True)
+            self._strip = Strip(lines[0] if lines else [], width).adjust_cell_length(width, base)
+            self._strip_width = width
+        return self._strip
