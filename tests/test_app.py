@@ -513,3 +513,16 @@ async def test_the_first_paint_takes_one_layout_pass_and_a_resize_still_lays_out
             assert detail.bottom <= 30 and detail.y > app.table.region.y  # narrow: below
     finally:
         MainScreen._refresh_layout = original  # type: ignore[method-assign]
+
+
+async def test_the_filter_input_is_one_borderless_line_with_a_visible_cursor():
+    """FilterInput carries its own CSS (not all of Input's): it must still look right."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", "p")
+        field = app.query_one("#filter")
+        assert field.region.height == 1 and not any(field.styles.border)
+        cursor = field.get_component_rich_style("input--cursor")
+        assert cursor.bgcolor is not None and cursor.bgcolor != field.rich_style.bgcolor
+        assert field.get_component_rich_style("input--placeholder").color is not None

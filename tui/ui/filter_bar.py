@@ -20,12 +20,46 @@ from ..errors import QueryError
 from ..i18n import language_of, t
 
 
-class FilterInput(Input):
+class FilterInput(Input, inherit_css=False):
     """The filter's input: it calls ``on_change`` with each new value at once.
 
     Called from the value's watcher, the view is filtered in the same turn of the event
     loop as the keystroke, so the input and the table are painted in one frame (a
     ``Changed`` message would arrive after a frame showing only the input).
+
+    Its CSS is its own, the part of ``Input``'s a one-line borderless input uses: the
+    main screen's first frame does not wait for the rest of ``Input``'s to be parsed.
+    """
+
+    COMPONENT_CLASSES = Input.COMPONENT_CLASSES
+    DEFAULT_CSS = """
+    FilterInput {
+        background: $boost;
+        color: $foreground;
+        padding: 0 1;
+        border: none;
+        width: 1fr;
+        height: 1;
+        scrollbar-size-horizontal: 0;
+        pointer: text;
+        &:focus { background-tint: $foreground 5%; }
+        &>.input--cursor {
+            background: $input-cursor-background;
+            color: $input-cursor-foreground;
+            text-style: $input-cursor-text-style;
+        }
+        &>.input--selection {
+            background: $input-selection-background;
+            color: $input-selection-foreground;
+        }
+        &>.input--placeholder, &>.input--suggestion { color: $text-disabled; }
+        &:ansi {
+            background: ansi_default;
+            color: ansi_default;
+            &>.input--cursor { background: ansi_white; color: ansi_black; }
+            &>.input--placeholder, &>.input--suggestion { text-style: dim; color: ansi_default; }
+        }
+    }
     """
 
     def __init__(self, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
