@@ -526,3 +526,27 @@ async def test_the_filter_input_is_one_borderless_line_with_a_visible_cursor():
         cursor = field.get_component_rich_style("input--cursor")
         assert cursor.bgcolor is not None and cursor.bgcolor != field.rich_style.bgcolor
         assert field.get_component_rich_style("input--placeholder").color is not None
+
+
+async def test_the_first_frames_filter_placeholder_looks_like_the_input(monkeypatch):
+    """The filter bar's first frame is a plain line standing in for the input: same text,
+    same colours; the input replaces it right after."""
+    from rich.segment import Segment
+
+    from tui.ui.filter_bar import FilterBar, FilterInput
+
+    monkeypatch.setattr(FilterBar, "on_mount", lambda self: None)  # keep the stand-in
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        bar = app.query_one(FilterBar)
+        stand_in = bar.query_one("#filter-placeholder")
+        line = stand_in.render_line(0)
+        field = bar.input()  # now the real one
+        await pilot.pause()
+        assert not bar.query("#filter-placeholder") and isinstance(field, FilterInput)
+        real = Segment.simplify(list(field.render_line(0)))
+        text = next(seg for seg in real if seg.text.strip())
+        stand = next(seg for seg in line if seg.text.strip())
+        assert stand.text.strip() == text.text.strip() == field.placeholder
+        assert (stand.style.color, stand.style.bgcolor) == (text.style.color, text.style.bgcolor)

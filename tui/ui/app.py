@@ -761,7 +761,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
     def action_focus_filter(self) -> None:
         # set_focus moves the focus now; Widget.focus() would wait for queued keys.
-        self.screen.set_focus(self.main_widget("#filter", Input))
+        self.screen.set_focus(self.main_widget(FilterBar).input())
 
     def action_back(self) -> None:
         """Esc: from the filter back to the table (the filter text stays)."""
@@ -856,7 +856,7 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
             else:
                 self.presets.append(preset)
             self.filter_text = ""
-            self.main_widget("#filter", Input).value = ""
+            self.main_widget(FilterBar).input().value = ""
             self.select_preset(existing[0] if existing else len(self.presets) - 1)
             self.refresh_counts()
             self.notify(t("app.preset_saved", self.lang, name=name, path=paths.presets_path()), timeout=4)

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from ..errors import QueryError
 from ..i18n import language_of, t
+from .text_line import TextLine
 
 
 class FilterInput(Input, inherit_css=False):
@@ -85,11 +86,19 @@ class FilterInput(Input, inherit_css=False):
 
 
 class FilterBar(Vertical):
+    """The filter input and the line under it.
+
+    The app's first frame shows the input's placeholder as a plain line of the same
+    look; the input itself (and the line under it) replace it right after that frame,
+    or at once when asked for (``input()``): the first frame does not wait for them.
+    """
+
     DEFAULT_CSS = """
     FilterBar { height: auto; visibility: hidden; }
     FilterBar > * { visibility: visible; }
     FilterBar > Input { border: none; width: 1fr; height: 1; padding: 0 1; background: $boost; }
     FilterBar > Input:focus { border: none; background: $boost; }
+    FilterBar > #filter-placeholder { background: $boost; color: $text-disabled; padding: 0 1; }
     FilterBar > #filter-error {
         height: auto; color: $text-muted; padding: 0 1; display: none;
         text-wrap: nowrap; text-overflow: ellipsis;
@@ -105,14 +114,27 @@ class FilterBar(Vertical):
     def __init__(self, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._on_change = on_change
+        self._input: FilterInput | None = None
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(
-            self._on_change,
-            placeholder=t("filter.placeholder", self.lang),
-            id="filter",
-        )
-        yield Static(Text(t("filter.hint", self.lang), style="dim"), id="filter-error")
+        yield TextLine(t("filter.placeholder", self.lang), id="filter-placeholder")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.input)
+
+    def input(self) -> FilterInput:
+        """The filter's input (mounted now if the first frame's placeholder is still up)."""
+        if self._input is None:
+            self._input = FilterInput(
+                self._on_change,
+                placeholder=t("filter.placeholder", self.lang),
+                id="filter",
+            )
+            for placeholder in self.query("#filter-placeholder"):
+                placeholder.remove()
+            self.mount(self._input,
+                       Static(Text(t("filter.hint", self.lang), style="dim"), id="filter-error"))
+        return self._input
 
     def on_descendant_focus(self) -> None:
         self.add_class("-typing")
@@ -129,6 +151,7 @@ class FilterBar(Vertical):
         """Put ``text`` on the line; a layout pass only when its height changes (as
         Textual wraps it), so a keystroke that swaps a hint for an error, or one error
         for the next, does not re-lay the screen out."""
+        self.input()  # and the line under it
         label = self.query_one("#filter-error", Static)
         label.update(text, layout=False)
         region = label.content_region
