@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli.main import main, names_a_command, parse
+from tui.cli.main import app_flags, build_parser, main, names_a_command, parse
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -369,3 +369,22 @@ def test_the_app_flags_parse_without_the_commands():
     with pytest.raises(SystemExit) as exc:
         parse(["--offline", "--nonsense"])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--offline"], ["--no-mouse", "--offline"], ["--config", "c.toml"],
+    ["--preset", "Remote ≥80", "--offline"], ["--config", "a", "--config", "b"],
+    ["--offline", "--offline"], ["--config", ""],
+])
+def test_the_app_flags_read_by_hand_as_argparse_reads_them(argv):
+    by_hand = app_flags(argv)
+    assert by_hand is not None
+    assert vars(by_hand) == vars(build_parser(commands=False).parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [
+    ["list"], ["--offline", "list"], ["--preset=Remote"], ["--off"], ["--config"],
+    ["--config", "--offline"], ["--help"], ["-h"], ["--version"], ["--nonsense"],
+])
+def test_anything_else_is_left_to_argparse(argv):
+    assert app_flags(argv) is None

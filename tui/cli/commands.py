@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from .. import paths
 from ..errors import ConfigError, StoreError
-from . import output, session
+from . import session
 
 
 def build_app(args, app_class=None):
@@ -71,6 +71,8 @@ def cmd_list(args) -> int:
     if args.limit is not None:
         chosen = chosen[: max(args.limit, 0)]
     columns = preset.columns if preset and preset.columns else None
+    from . import output
+
     output.write_gigs(
         sys.stdout, chosen, args.format, config=config, columns=columns, shortlist=shortlist
     )
@@ -112,6 +114,8 @@ def cmd_sources(args) -> int:
         print(f"  {t.name:<12} {origin}")
     print()
     print("Configured sources:")
+    from . import output
+
     rows = [("NAME", "TYPE", "STATE", "GIGS", "UPDATED", "WHERE / ERROR")]
     now = datetime.now(timezone.utc)
     for s in states:

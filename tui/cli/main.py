@@ -8,22 +8,30 @@ traceback. With no command, the Textual app starts.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import __version__
 from ..errors import GigsError
 
+if TYPE_CHECKING:
+    import argparse
+
 FORMATS_LIST = ("table", "json", "csv", "md")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with exit code 2 and a one-line message for usage errors."""
+def _parser_class() -> type:
+    """argparse with exit code 2 and a one-line message for usage errors (argparse is
+    imported here: ``gigs`` alone never needs it, see ``app_flags``)."""
+    import argparse
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"gigs: {message} (see 'gigs --help')\n")
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.exit(2, f"gigs: {message} (see 'gigs --help')\n")
+
+    return _Parser
 
 
 #: ``gigs`` flags that take a value: the word after one is not a command.
@@ -45,8 +53,34 @@ def names_a_command(argv: Sequence[str]) -> bool:
     return False
 
 
+def app_flags(argv: Sequence[str]) -> SimpleNamespace | None:
+    """``gigs`` with the app's flags only, each spelled in full (``--offline``,
+    ``--no-mouse``, ``--config PATH``, ``--preset NAME``): read here, as argparse would
+    read them, without importing it (~3 ms of every start). None: argparse reads
+    ``argv`` (a command, ``--help``, an ``=`` form, an abbreviation, a mistake)."""
+    args = SimpleNamespace(config=None, offline=False, preset=None, no_mouse=False,
+                           command=None)
+    words = iter(argv)
+    for word in words:
+        if word == "--offline":
+            args.offline = True
+        elif word == "--no-mouse":
+            args.no_mouse = True
+        elif word in _VALUE_FLAGS:
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return None
+            setattr(args, word[2:], value)
+        else:
+            return None
+    return args
+
+
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     """The ``gigs`` parser; ``commands=False``: the app's flags only (no command given)."""
+    import argparse
+
+    _Parser = _parser_class()
     parser = _Parser(
         prog="gigs",
         description=(
@@ -110,8 +144,12 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def parse(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
-    """The parser for ``argv`` and what it parsed (usage errors exit 2)."""
+def parse(argv: Sequence[str]) -> tuple[argparse.ArgumentParser | None, Any]:
+    """The parser for ``argv`` (None when ``app_flags`` read it) and what it parsed
+    (usage errors exit 2)."""
+    args = app_flags(argv)
+    if args is not None:
+        return None, args
     parser = build_parser(commands=names_a_command(argv))
     return parser, parser.parse_args(argv)
 
@@ -138,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def dispatch(args: Any, parser: argparse.ArgumentParser | None) -> int:
     from . import commands
 
     command = args.command
