@@ -116,6 +116,23 @@ def test_cell_width_agrees_with_rich(text: str) -> None:
     assert cell_width(text) == cell_len(text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXT, width=st.integers(min_value=0, max_value=30))
+def test_cut_is_the_same_before_and_after_the_fast_tables(text: str, width: int) -> None:
+    """The first paint cuts in one pass (no tables yet); later the tables measure."""
+    from tui import table_model
+
+    table_model.prepare_cell_widths()
+    tables = table_model._PATTERNS
+    try:
+        table_model._PATTERNS = False  # as at the first paint
+        first = table_model._fit(text, width)
+    finally:
+        table_model._PATTERNS = tables
+    assert first == table_model._fit(text, width)
+    assert cell_len(first[0]) == first[1]
+
+
 # -------------------------------------------------------------------- layout
 
 

@@ -163,11 +163,27 @@ def _fit(text: str, width: int) -> tuple[str, int]:
     if "\u200d" in text:
         # A joiner with nothing to join makes Rich skip the next character (padding).
         text = _JOINERS.sub("\u200d", text).strip("\u200d")
+    if text.isascii() and text.isprintable():
+        if len(text) <= width:
+            return text, len(text)
+        return text[: width - 1] + ELLIPSIS, width
+    if _PATTERNS is False and "\u200d" not in text and "\ufe0f" not in text:
+        # Before the fast tables exist (the first paint): one pass, stopping where the
+        # text is cut (a long Japanese title is measured only that far).
+        room = width - 1  # for the ellipsis
+        used = cut_used = 0
+        cut_at = -1
+        for k, ch in enumerate(text):
+            cells = get_character_cell_size(ch)
+            if cut_at < 0 and used + cells > room:
+                cut_at, cut_used = k, used
+            used += cells
+            if used > width:
+                return text[:cut_at] + ELLIPSIS, cut_used + 1
+        return text, used
     size = cell_width(text)
     if size <= width:
         return text, size
-    if text.isascii() and text.isprintable():
-        return text[: width - 1] + ELLIPSIS, width
     room = width - 1  # for the ellipsis
     used = end = 0
     if "\u200d" in text or "\ufe0f" in text:
