@@ -90,3 +90,13 @@ async def test_a_theme_change_redraws_the_lines_in_its_colours() -> None:
         after = pane.render_line(0)
         assert after.text == before.text
         assert list(after)[0].style.bgcolor != list(before)[0].style.bgcolor
+
+
+async def test_a_pane_narrower_than_its_gutter_draws_blank_lines() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(Text("Some gig"))
+        pane.styles.width = 3  # padding, border and scrollbar leave no room for text
+        await pilot.pause()
+        assert all(not line.strip() for line in lines_of(pane))
