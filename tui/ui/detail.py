@@ -123,11 +123,12 @@ def render_gig(
     for section in extra_sections or []:
         out.append("\n")
         out.append_text(section)
-    if gig.description:
+    description = gig.description  # a cached gig reads it from the cache: once
+    if description:
         out.append("\n")
         out.append("─" * 20, style="dim")
         out.append("\n")
-        out.append(gig.description)
+        out.append(description)
     return out
 
 
