@@ -19,6 +19,7 @@ from ..i18n import has, language_of, t
 from ..model import CONTRACT_FORMS, REMOTES, Gig
 from ..money import Money, effective_hourly, hourly_jpy
 from ..table_model import cell_width
+from .text_line import text_strips
 
 #: English labels (the catalogue's ``remote.*`` / ``form.*``; ``remote_label`` for others).
 REMOTE_LABEL = {k: t(f"remote.{k}", "en") for k in REMOTES}
@@ -132,11 +133,6 @@ def render_gig(
     return out
 
 
-#: Control characters (but the newline) become spaces: one for one, so the styled spans of
-#: the text stay where they are, and no escape sequence reaches the terminal.
-_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c != 0x0A}
-
-
 class DetailPane(ScrollView, can_focus=False):
     """A scrolling pane that shows one gig.
 
@@ -191,14 +187,7 @@ class DetailPane(ScrollView, can_focus=False):
         """The shown text as lines ``width`` cells wide, kept until the text, the width or
         the style changes (read for every line drawn: no style look-ups here)."""
         if width != self._wrapped_width:
-            text = self.text.copy()
-            text.plain = text.plain.translate(_CONTROLS)
-            console = self.app.console
-            options = console.options.update(width=width, height=None, highlight=False,
-                                             markup=False, no_wrap=False, overflow="fold")
-            lines = console.render_lines(text, options, style=self.rich_style, pad=True,
-                                         new_lines=False)
-            self._lines = [Strip(line, width) for line in lines]
+            self._lines = text_strips(self.text, self.app.console, width, self.rich_style)
             self._wrapped_width = width
         return self._lines
 

@@ -8,13 +8,33 @@ width, never wrapped, never read as markup (text from sources shows literally).
 
 from __future__ import annotations
 
+from rich.console import Console
+from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
 #: Control characters become spaces, one for one (the text's styled spans keep their
-#: places): no escape sequence reaches the terminal.
-_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+#: places): no escape sequence reaches the terminal. A wrapped text keeps its newlines.
+_ONE_LINE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_WRAPPED = {c: space for c, space in _ONE_LINE.items() if c != 0x0A}
+
+
+def text_strips(text: Text, console: Console, width: int, style: Style, *,
+                one_line: bool = False) -> list[Strip]:
+    """``text`` as lines ``width`` cells wide over ``style``: wrapped, or with
+    ``one_line`` cut with "…". Never read as markup; control characters show as spaces.
+    (``TextLine`` and the detail pane draw their text with this.) No room: no lines."""
+    if width <= 0:
+        return []
+    safe = text.copy()
+    safe.plain = safe.plain.translate(_ONE_LINE if one_line else _WRAPPED)
+    options = console.options.update(
+        width=width, height=1 if one_line else None, highlight=False, markup=False,
+        no_wrap=one_line, overflow="ellipsis" if one_line else "fold",
+    )
+    lines = console.render_lines(safe, options, style=style, pad=True, new_lines=False)
+    return [Strip(line, width) for line in lines]
 
 
 class TextLine(Widget):
@@ -56,13 +76,8 @@ class TextLine(Widget):
         if y != 0:
             return Strip.blank(width, base)
         if self._strip is None or self._strip_width != width:
-            text = self._text.copy()
-            text.plain = text.plain.translate(_CONTROLS)
-            console = self.app.console
-            options = console.options.update(width=max(width, 1), height=1, no_wrap=True,
-                                             overflow="ellipsis", highlight=False,
-                                             markup=False)
-            lines = console.render_lines(text, options, style=base, pad=True)
-            self._strip = Strip(lines[0] if lines else [], width).adjust_cell_length(width, base)
+            lines = text_strips(self._text, self.app.console, width, base, one_line=True)
+            first = lines[0] if lines else Strip.blank(width, base)
+            self._strip = first.adjust_cell_length(width, base)
             self._strip_width = width
         return self._strip
