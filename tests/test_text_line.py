@@ -51,3 +51,53 @@ async def test_an_update_and_a_theme_change_draw_it_again() -> None:
         await pilot.pause()
         after = list(line.render_line(0))[0].style
         assert first.text.startswith("starting") and after != before
+
+
+# ------------------------------------------------------------------ one-line drawing
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.style import Style  # noqa: E402
+
+from tui.ui.text_line import _ONE_LINE, one_line_strip  # noqa: E402
+
+_CONSOLE = Console(width=200, color_system="truecolor", legacy_windows=False)
+_STYLES = st.sampled_from([Style(bold=True), Style(color="red"), Style(underline=True),
+                           Style(bgcolor="blue", italic=True), Style(reverse=True)])
+# ASCII, Japanese (two cells each), combining marks, controls and newlines.
+_CHARS = st.sampled_from(list("ab Z-…|") + list("日本語案件ｱ") + ["\u0301", "\n", "\t", "\x1b", "\x07"])
+
+
+def _rich_line(text: Text, width: int, style: Style) -> list:
+    """What Rich's layout pipeline draws for one cut line (the reference)."""
+    safe = text.copy()
+    safe.plain = safe.plain.translate(_ONE_LINE)
+    options = _CONSOLE.options.update(width=width, height=1, highlight=False, markup=False,
+                                      no_wrap=True, overflow="ellipsis")
+    lines = _CONSOLE.render_lines(safe, options, style=style, pad=True, new_lines=False)
+    return list(lines[0])
+
+
+def _cells(segments) -> list[tuple[str, object]]:
+    """Each cell's character and style (how the segments are split does not matter)."""
+    out = []
+    for seg in segments:
+        for ch in seg.text:
+            out.append((ch, seg.style))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    chars=st.lists(_CHARS, max_size=40),
+    spans=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40), _STYLES), max_size=4),
+    width=st.integers(1, 30),
+    base=st.sampled_from([Style(), Style(color="white", bgcolor="black"), Style(dim=True)]),
+)
+def test_one_line_strip_draws_the_cells_rich_draws(chars, spans, width, base) -> None:
+    text = Text("".join(chars))
+    for start, end, style in spans:
+        text.stylize(style, min(start, end), max(start, end))
+    strip = one_line_strip(text, _CONSOLE, width, base)
+    assert strip.cell_length == width
+    assert _cells(strip) == _cells(_rich_line(text, width, base))

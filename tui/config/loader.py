@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import copy
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from ..errors import ConfigError
+from .. import parsed_toml
 from .presets import parse_presets
 from .sections import (
     parse_filters,
@@ -36,11 +36,20 @@ REPLACED = ("sources", "presets")
 
 
 def parse_toml_text(text: str, path: Path | str) -> dict[str, Any]:
-    """Parse TOML text; a syntax error is a ConfigError naming the file, line and column."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"invalid TOML: {exc}") from None
+    """Parse TOML text; a syntax error is a ConfigError naming the file, line and column.
+
+    A text parsed before is read back from the cache folder (``tui.parsed_toml``).
+    """
+
+    def parse(text: str) -> dict[str, Any]:
+        import tomllib  # pure Python: loaded only for a text not parsed before
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(path, None, f"invalid TOML: {exc}") from None
+
+    return parsed_toml.document(text, parse)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -12,7 +12,6 @@ config already uses is ignored: the config file wins).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -151,11 +150,12 @@ def load_saved_presets(path: Path) -> dict[str, Preset]:
     except OSError as exc:
         raise ConfigError(path, None, f"cannot read: {exc.strerror or exc}") from exc
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(path, None, f"not UTF-8 text (byte {exc.start})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"invalid TOML: {exc}") from exc
+    from .loader import parse_toml_text  # kept parsed between starts, as config.toml
+
+    data = parse_toml_text(text, path)
     check = Checker(path)
     check.known_keys(data, "", ("presets",), what="table")
     return parse_presets(check, data.get("presets", {}))

@@ -53,7 +53,7 @@ def load_manual(path: Path) -> list[Record]:
     """The records of manual.toml (missing file = none). StoreError names file and line."""
     from ..store.atomic import parse_toml, read_bytes
 
-    data = parse_toml(path, read_bytes(path))
+    data = parse_toml(path, read_bytes(path), kept=True)  # read at every start
     gigs = data.get("gigs", [])
     if not isinstance(gigs, list):
         raise StoreError(path, "'gigs' must be an array of tables ([[gigs]])")

@@ -9,7 +9,6 @@ is shifted so the data always looks current (the newest gig 3 hours old).
 
 from __future__ import annotations
 
-import tomllib
 from datetime import datetime, timedelta, timezone
 from importlib.resources import files
 from typing import Any
@@ -53,6 +52,8 @@ def load_sample_records(now: datetime | None = None) -> list[dict[str, Any]]:
         now = datetime.now(timezone.utc)
     elif now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)
+    import tomllib  # when the sample is read (its first run, or a new version of gigs)
+
     try:
         data = tomllib.loads(_data_text())
     except (OSError, tomllib.TOMLDecodeError) as exc:

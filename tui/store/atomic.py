@@ -22,12 +22,11 @@ import copy
 import os
 import sys
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-
+from .. import parsed_toml
 from ..errors import StoreError
 from ..lazyre import lazy
 
@@ -220,7 +219,7 @@ _LINE_RE = lazy(r"at line (\d+)")
 _WHERE_RE = lazy(r"\s*\(at (?:line \d+, column \d+|end of document)\)")
 
 
-def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+def toml_error_line(exc: "tomllib.TOMLDecodeError") -> int | None:
     """The 1-based line a ``tomllib`` error points at, if it says."""
     lineno = getattr(exc, "lineno", None)  # Python 3.14+
     if isinstance(lineno, int) and lineno > 0:
@@ -229,9 +228,11 @@ def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def parse_toml(path: Path, data: bytes | None) -> dict[str, Any]:
+def parse_toml(path: Path, data: bytes | None, *, kept: bool = False) -> dict[str, Any]:
     """Parse TOML bytes read from ``path`` (None or empty = ``{}``).
 
+    ``kept``: the document is kept in the cache folder and read back without parsing
+    while the file is unchanged (``tui.parsed_toml``); for files read at every start.
     Bad UTF-8 or bad TOML raises ``StoreError(path, problem, line)``.
     """
     if not data:
@@ -243,14 +244,20 @@ def parse_toml(path: Path, data: bytes | None) -> dict[str, Any]:
         raise StoreError(path, "not UTF-8 text", line) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        problem = _WHERE_RE.sub("", str(exc)).strip() or "bad TOML"
-        line = toml_error_line(exc)
-        if line is None and "end of document" in str(exc):
-            line = text.count("\n") + (0 if text.endswith("\n") else 1)
-        raise StoreError(path, f"not valid TOML: {problem}", line or None) from exc
+
+    def parse(text: str) -> dict[str, Any]:
+        import tomllib  # pure Python: loaded only for a text not parsed before
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            problem = _WHERE_RE.sub("", str(exc)).strip() or "bad TOML"
+            line = toml_error_line(exc)
+            if line is None and "end of document" in str(exc):
+                line = text.count("\n") + (0 if text.endswith("\n") else 1)
+            raise StoreError(path, f"not valid TOML: {problem}", line or None) from exc
+
+    return parsed_toml.document(text, parse) if kept else parse(text)
 
 
 def _has_cr(value: Any) -> bool:
@@ -306,6 +313,8 @@ def dump_toml(data: dict[str, Any], path: Path | str = "<toml>") -> str:
     Multi-line strings are written as ``\"\"\"`` blocks unless that would lose a ``\\r``.
     Raises ``StoreError`` when ``data`` cannot be written as TOML (e.g. it holds None).
     """
+    import tomllib
+
     try:
         text = "\n".join(c.rstrip("\n") + "\n" for c in _chunks(data) if c.strip())
         if tomllib.loads(text) == data:

@@ -337,12 +337,12 @@ def _find_line(text: str, uid: str, keys: tuple[str, ...]) -> int | None:
     return start + 1
 
 
-def parse_document(path: Path, data: bytes | None) -> dict[str, Entry]:
-    """Read shortlist.toml bytes into entries by uid.
+def parse_document(path: Path, data: bytes | None, *, kept: bool = False) -> dict[str, Entry]:
+    """Read shortlist.toml bytes into entries by uid (``kept``: see ``parse_toml``).
 
     Raises ``StoreError(path, problem, line)`` for bad TOML or a wrong shape.
     """
-    raw = parse_toml(path, data)
+    raw = parse_toml(path, data, kept=kept)
     text = data.decode("utf-8", "replace") if data else ""
     for key in raw:
         if key not in ("schema", "gigs"):
@@ -464,7 +464,7 @@ class Shortlist:
         data: bytes | None = None
         try:
             data = read_bytes(self.path)
-            entries = parse_document(self.path, data)
+            entries = parse_document(self.path, data, kept=True)  # read at every start
         except StoreError as exc:
             self._sig = sig
             self._broken(exc, data)

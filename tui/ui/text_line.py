@@ -9,6 +9,7 @@ width, never wrapped, never read as markup (text from sources shows literally).
 from __future__ import annotations
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
@@ -27,14 +28,34 @@ def text_strips(text: Text, console: Console, width: int, style: Style, *,
     (``TextLine`` and the detail pane draw their text with this.) No room: no lines."""
     if width <= 0:
         return []
+    if one_line:
+        return [one_line_strip(text, console, width, style)]
     safe = text.copy()
-    safe.plain = safe.plain.translate(_ONE_LINE if one_line else _WRAPPED)
+    safe.plain = safe.plain.translate(_WRAPPED)
     options = console.options.update(
-        width=width, height=1 if one_line else None, highlight=False, markup=False,
-        no_wrap=one_line, overflow="ellipsis" if one_line else "fold",
+        width=width, highlight=False, markup=False, no_wrap=False, overflow="fold",
     )
     lines = console.render_lines(safe, options, style=style, pad=True, new_lines=False)
     return [Strip(line, width) for line in lines]
+
+
+def one_line_strip(text: Text, console: Console, width: int, style: Style) -> Strip:
+    """``text`` on one line ``width`` cells wide over ``style``, cut with "…" when
+    longer, padded with ``style`` when shorter.
+
+    The same cells as Rich's ``render_lines`` with ``no_wrap`` and ``overflow="ellipsis"``
+    (a test holds them equal), without its layout pipeline: a bar is redrawn often and
+    the first frame draws several.
+    """
+    safe = text.copy()
+    safe.plain = safe.plain.translate(_ONE_LINE)
+    if safe.cell_len > width:
+        safe.truncate(width, overflow="ellipsis")
+    segments = list(Segment.apply_style(safe.render(console, end=""), style))
+    room = width - safe.cell_len
+    if room > 0:
+        segments.append(Segment(" " * room, style))
+    return Strip(segments, width)
 
 
 class TextLine(Widget):
