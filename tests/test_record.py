@@ -167,3 +167,81 @@ def test_an_undocumented_record_gets_a_signature_doc() -> None:
         b: str = ""
 
     assert Bare.__doc__ == "Bare(a, b)"
+
+
+# ------------------------------------------------------------- built without dataclass
+def _shapes():
+    """Class bodies of the shapes records take (and two ``dataclass`` must build)."""
+    yield "plain", {"__annotations__": {"a": "int", "b": "str"}}
+    yield "defaults", {"__annotations__": {"a": "int", "b": "str", "c": "tuple[str, ...]"},
+                       "b": "x", "c": ()}
+    yield "fields", {"__annotations__": {"a": "int", "items": "list[str]", "pos": "int",
+                                         "meta": "dict"},
+                     "items": field(default_factory=list),
+                     "pos": field(default=0, compare=False, repr=False, hash=False),
+                     "meta": field(default_factory=dict, metadata={"k": 1})}
+    yield "methods", {"__annotations__": {"a": "int"}, "double": lambda self: self.a * 2,
+                      "LIMIT": 3}
+    yield "classvar", {"__annotations__": {"a": "int", "K": "ClassVar[int]"}, "K": 1}
+
+
+def _field_facts(cls) -> list[tuple]:
+    return [(f.name, f.type, f.default, f.default_factory, f.init, f.repr, f.compare, f.hash,
+             f.kw_only, dict(f.metadata), f._field_type)
+            for f in cls.__dataclass_fields__.values()]
+
+
+@pytest.mark.parametrize("name, body", list(_shapes()))
+def test_a_record_class_is_built_as_dataclass_builds_it(name, body) -> None:
+    def make():
+        ns = {"__module__": __name__, "__qualname__": name, "__doc__": f"{name} doc"}
+        ns.update({k: (copy.copy(v) if isinstance(v, dataclasses.Field) else v)
+                   for k, v in body.items()})
+        return type(name, (), ns)
+
+    direct = record_module._slotted(make())
+    reference = dataclass(init=False, repr=False, eq=False, slots=True)(make())
+    if name == "classvar":
+        assert direct is None  # left to dataclass itself
+        return
+    assert direct is not None
+    assert direct.__slots__ == reference.__slots__
+    assert direct.__match_args__ == reference.__match_args__
+    assert _field_facts(direct) == _field_facts(reference)
+    assert repr(direct.__dataclass_params__) == repr(reference.__dataclass_params__)
+    assert [f.name for f in dataclasses.fields(direct)] == list(direct.__slots__)
+    skip = {"__slots__", "__dataclass_fields__", "__dataclass_params__", "__match_args__",
+            "__annotations__", "__doc__"}
+    assert {k for k in vars(direct) if k not in skip} == {k for k in vars(reference) if k not in skip}
+    assert direct.__doc__ == reference.__doc__ == f"{name} doc"
+
+
+def test_a_record_keeps_dataclass_errors() -> None:
+    bad_default = type("Bad", (), {"__module__": __name__, "__annotations__": {"a": "list"},
+                                    "a": []})
+    with pytest.raises(ValueError, match="mutable default"):
+        record(bad_default)
+    order = type("Order", (), {"__module__": __name__,
+                               "__annotations__": {"a": "int", "b": "int"}, "a": 1})
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default"):
+        record(order)
+
+
+def test_every_package_record_is_built_without_dataclass() -> None:
+    """The fast build covers every record the package defines (none falls back)."""
+    out = subprocess.run(
+        [sys.executable, "-c",
+         "import tui.record as R, dataclasses\n"
+         "slow = []\n"
+         "original = dataclasses.dataclass\n"
+         "def counting(cls=None, /, **kw):\n"
+         "    if cls is not None and cls.__name__ != '_Template': slow.append(cls.__qualname__)\n"
+         "    return original(cls, **kw) if cls is not None else original(**kw)\n"
+         "R.dataclasses = type(dataclasses)('dc'); R.dataclasses.__dict__.update(vars(dataclasses))\n"
+         "R.dataclasses.dataclass = counting\n"
+         "import tui.cli.commands, tui.ui.app, tui.cache, tui.store, tui.query, tui.normalize.record\n"
+         "print(len(R.DEFINED), slow)"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    count, slow = out.stdout.split(" ", 1)
+    assert int(count) > 20 and slow.strip() == "[]"

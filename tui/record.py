@@ -5,11 +5,14 @@
 the class is defined: about 1 ms a class on Python 3.11, nearly all of it in ``compile``,
 on every start. gigs defines some 25 such classes before its first paint.
 
-``record`` lets ``dataclass`` build the class (fields, defaults, slots,
-``__match_args__``: ``dataclasses.fields``, ``replace`` and ``asdict`` work as before)
-and adds the same methods from the same kind of source text, written out ahead of time
-in ``tui/_record_methods.py`` by ``python scripts/gen_records.py``, so Python loads them
-compiled like any module. A class whose methods are not there (changed since the file
+``record`` builds the class as ``dataclass(init=False, repr=False, eq=False,
+slots=True)`` does (fields, defaults, slots, ``__match_args__``: ``dataclasses.fields``,
+``replace`` and ``asdict`` work as before) and adds the same methods from the same kind
+of source text, written out ahead of time in ``tui/_record_methods.py`` by
+``python scripts/gen_records.py``, so Python loads them compiled like any module. A plain
+record (string annotations, no base with fields or slots, no ``ClassVar``) is built
+here in one step: ``dataclass`` reads each annotation and builds the class twice, a
+third of a millisecond a class; anything else goes through ``dataclass`` itself. A class whose methods are not there (changed since the file
 was generated) gets them compiled at definition, as ``dataclass`` would:
 ``tests/test_record.py`` fails until the file is generated again.
 
@@ -43,13 +46,70 @@ def record(cls: T | None = None, /, *, frozen: bool = True) -> Any:
         undocumented = not cls.__dict__.get("__doc__")
         if undocumented:  # else dataclass reads object.__init__'s signature: ~3 ms
             cls.__doc__ = cls.__name__
-        built = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
+        built = _slotted(cls)
+        if built is None:
+            built = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
         if undocumented:
             built.__doc__ = f"{cls.__name__}({', '.join(f.name for f in dataclasses.fields(built))})"
         _add_methods(built, frozen)
         return built
 
     return wrap if cls is None else wrap(cls)
+
+
+_MISSING = dataclasses.MISSING
+#: How ``dataclasses`` marks a real field (not a ClassVar or InitVar pseudo-field).
+_FIELD = getattr(dataclasses, "_FIELD", None)
+_params: Any = None
+
+
+def _dataclass_params() -> Any:
+    """The ``__dataclass_params__`` ``dataclass`` gives a record (the same for all)."""
+    global _params
+    if _params is None:
+        template = dataclasses.dataclass(type("_Template", (), {"__doc__": "_Template()"}),
+                                         init=False, repr=False, eq=False, slots=True)
+        _params = template.__dataclass_params__
+    return _params
+
+
+def _slotted(cls: type) -> type | None:
+    """``cls`` as ``dataclass(init=False, repr=False, eq=False, slots=True)`` makes it,
+    built directly; None when the class needs ``dataclass`` itself (a base with fields
+    or slots, a non-string annotation, ``ClassVar`` or ``InitVar``, a Python whose
+    ``dataclasses`` lacks the field marker). ``dataclass``'s errors are kept: a mutable
+    default, a field without a default after one with."""
+    if _FIELD is None or any(
+        "__dataclass_fields__" in base.__dict__ or "__slots__" in base.__dict__
+        for base in cls.__mro__[1:-1]
+    ):
+        return None
+    own = cls.__dict__
+    fields: dict[str, dataclasses.Field] = {}
+    after_default = False
+    for name, kind in own.get("__annotations__", {}).items():
+        if not isinstance(kind, str) or "ClassVar" in kind or "InitVar" in kind:
+            return None
+        value = own.get(name, _MISSING)
+        made = value if isinstance(value, dataclasses.Field) else dataclasses.field(default=value)
+        default = made.default
+        if default is not _MISSING and type(default).__hash__ is None:
+            raise ValueError(f"mutable default {type(default)} for field {name} is not "
+                             "allowed: use default_factory")
+        made.name, made.type, made._field_type = name, kind, _FIELD  # type: ignore[attr-defined]
+        if made.kw_only is _MISSING:
+            made.kw_only = False  # type: ignore[assignment]
+        given = default is not _MISSING or made.default_factory is not _MISSING
+        if after_default and not given and made.init:
+            raise TypeError(f"non-default argument {name!r} follows default argument")
+        after_default = after_default or given
+        fields[name] = made
+    body = {k: v for k, v in own.items() if k not in fields and k not in ("__dict__", "__weakref__")}
+    body["__slots__"] = tuple(fields)
+    body["__dataclass_fields__"] = fields
+    body["__dataclass_params__"] = _dataclass_params()
+    body.setdefault("__match_args__", tuple(n for n, f in fields.items() if f.init))
+    return type(cls)(cls.__name__, cls.__bases__, body)
 
 
 def methods_source(cls: type, frozen: bool) -> str:
