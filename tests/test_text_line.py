@@ -59,13 +59,14 @@ from hypothesis import strategies as st  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.style import Style  # noqa: E402
 
-from tui.ui.text_line import _ONE_LINE, one_line_strip  # noqa: E402
+from tui.ui.text_line import _ONE_LINE, _WRAPPED, one_line_strip, text_strips  # noqa: E402
 
 _CONSOLE = Console(width=200, color_system="truecolor", legacy_windows=False)
 _STYLES = st.sampled_from([Style(bold=True), Style(color="red"), Style(underline=True),
                            Style(bgcolor="blue", italic=True), Style(reverse=True)])
 # ASCII, Japanese (two cells each), combining marks, controls and newlines.
 _CHARS = st.sampled_from(list("ab Z-…|") + list("日本語案件ｱ") + ["\u0301", "\n", "\t", "\x1b", "\x07"])
+_WORDS = st.sampled_from(["a", "word", "longerword", " ", "  ", "\n", "日本語の案件", "ML", "-", "\t"])
 
 
 def _rich_line(text: Text, width: int, style: Style) -> list:
@@ -78,12 +79,23 @@ def _rich_line(text: Text, width: int, style: Style) -> list:
     return list(lines[0])
 
 
+def _rich_wrapped(text: Text, width: int, style: Style) -> list[list]:
+    """What Rich's layout pipeline draws for wrapped text (the reference)."""
+    safe = text.copy()
+    safe.plain = safe.plain.translate(_WRAPPED)
+    options = _CONSOLE.options.update(width=width, highlight=False, markup=False,
+                                      no_wrap=False, overflow="fold")
+    return [list(line) for line in
+            _CONSOLE.render_lines(safe, options, style=style, pad=True, new_lines=False)]
+
+
 def _cells(segments) -> list[tuple[str, object]]:
-    """Each cell's character and style (how the segments are split does not matter)."""
+    """Each cell's character and style (how the segments are split does not matter, nor
+    None against the null style: both draw the same)."""
     out = []
     for seg in segments:
         for ch in seg.text:
-            out.append((ch, seg.style))
+            out.append((ch, seg.style or Style()))
     return out
 
 
@@ -101,3 +113,19 @@ def test_one_line_strip_draws_the_cells_rich_draws(chars, spans, width, base) ->
     strip = one_line_strip(text, _CONSOLE, width, base)
     assert strip.cell_length == width
     assert _cells(strip) == _cells(_rich_line(text, width, base))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(_WORDS, max_size=30),
+    spans=st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80), _STYLES), max_size=4),
+    width=st.integers(1, 24),
+    base=st.sampled_from([Style(), Style(color="white", bgcolor="black")]),
+)
+def test_wrapped_text_draws_the_cells_rich_draws(words, spans, width, base) -> None:
+    text = Text("".join(words))
+    for start, end, style in spans:
+        text.stylize(style, min(start, end), max(start, end))
+    strips = text_strips(text, _CONSOLE, width, base)
+    assert all(strip.cell_length == width for strip in strips)
+    assert [_cells(strip) for strip in strips] == [_cells(line) for line in _rich_wrapped(text, width, base)]

@@ -32,27 +32,37 @@ def text_strips(text: Text, console: Console, width: int, style: Style, *,
         return [one_line_strip(text, console, width, style)]
     safe = text.copy()
     safe.plain = safe.plain.translate(_WRAPPED)
-    options = console.options.update(
-        width=width, highlight=False, markup=False, no_wrap=False, overflow="fold",
-    )
-    lines = console.render_lines(safe, options, style=style, pad=True, new_lines=False)
-    return [Strip(line, width) for line in lines]
+    justify, overflow = safe.justify or "default", safe.overflow or "fold"
+    strips = []
+    for line in safe.split("\n", allow_blank=True):
+        if line.cell_len <= width:  # most lines of a gig's details: nothing to wrap
+            strips.append(_strip(line, console, width, style))
+            continue
+        for part in line.wrap(console, width, justify=justify, overflow=overflow, no_wrap=False):
+            strips.append(_strip(part, console, width, style))
+    return strips
 
 
 def one_line_strip(text: Text, console: Console, width: int, style: Style) -> Strip:
     """``text`` on one line ``width`` cells wide over ``style``, cut with "…" when
-    longer, padded with ``style`` when shorter.
-
-    The same cells as Rich's ``render_lines`` with ``no_wrap`` and ``overflow="ellipsis"``
-    (a test holds them equal), without its layout pipeline: a bar is redrawn often and
-    the first frame draws several.
-    """
+    longer, padded with ``style`` when shorter."""
     safe = text.copy()
     safe.plain = safe.plain.translate(_ONE_LINE)
     if safe.cell_len > width:
         safe.truncate(width, overflow="ellipsis")
-    segments = list(Segment.apply_style(safe.render(console, end=""), style))
-    room = width - safe.cell_len
+    return _strip(safe, console, width, style)
+
+
+def _strip(line: Text, console: Console, width: int, style: Style) -> Strip:
+    """One line of text (at most ``width`` cells) over ``style``, padded to ``width``.
+
+    ``text_strips`` gives the same cells as Rich's ``render_lines`` (a property test
+    holds them equal) without its layout pipeline: the bars are redrawn often, and the
+    first frame draws several bars and a screenful of a gig's details.
+    """
+    rendered = line.render(console, end="")
+    segments = list(Segment.apply_style(rendered, style) if style else rendered)
+    room = width - line.cell_len
     if room > 0:
         segments.append(Segment(" " * room, style))
     return Strip(segments, width)
