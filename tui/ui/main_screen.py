@@ -23,6 +23,10 @@ except ImportError:  # pragma: no cover - a Textual without it: never skip
 
 
 class MainScreen(Screen):
+    #: The screen's own lines are its background only, and its children cover them all:
+    #: drawn as blank lines, without Textual's line-by-line styling.
+    BLANK = True
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._laid_out: Size | None = None
