@@ -14,11 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from ..errors import QueryError
 from ..i18n import language_of, t
-from .text_line import TextLine
+from .text_line import one_line_strip
 
 
 class FilterInput(Input, inherit_css=False):
@@ -88,17 +89,20 @@ class FilterInput(Input, inherit_css=False):
 class FilterBar(Vertical):
     """The filter input and the line under it.
 
-    The app's first frame shows the input's placeholder as a plain line of the same
-    look; the input itself (and the line under it) replace it right after that frame,
-    or at once when asked for (``input()``): the first frame does not wait for them.
+    The app's first frame shows the input's placeholder, drawn by the bar itself in the
+    input's colours; the input itself (and the line under it) replace it right after
+    that frame, or at once when asked for (``input()``): the first frame does not wait
+    for them.
     """
 
+    COMPONENT_CLASSES = {"filter-bar--placeholder"}
     DEFAULT_CSS = """
     FilterBar { height: auto; visibility: hidden; }
     FilterBar > * { visibility: visible; }
+    FilterBar.-placeholder { height: 1; visibility: visible; }
+    FilterBar > .filter-bar--placeholder { background: $boost; color: $text-disabled; }
     FilterBar > Input { border: none; width: 1fr; height: 1; padding: 0 1; background: $boost; }
     FilterBar > Input:focus { border: none; background: $boost; }
-    FilterBar > #filter-placeholder { background: $boost; color: $text-disabled; padding: 0 1; }
     FilterBar > #filter-error {
         height: auto; color: $text-muted; padding: 0 1; display: none;
         text-wrap: nowrap; text-overflow: ellipsis;
@@ -115,9 +119,19 @@ class FilterBar(Vertical):
         super().__init__(**kwargs)
         self._on_change = on_change
         self._input: FilterInput | None = None
+        self.add_class("-placeholder")
 
-    def compose(self) -> ComposeResult:
-        yield TextLine(t("filter.placeholder", self.lang), id="filter-placeholder")
+    def render_line(self, y: int) -> Strip:
+        """The placeholder line, until the input replaces it (then the children cover
+        the bar: nothing of its own shows)."""
+        width = self.size.width
+        if self._input is not None or y != 0:
+            return Strip.blank(width, self.rich_style)
+        style = self.get_component_rich_style("filter-bar--placeholder")
+        text = Text(t("filter.placeholder", self.lang))
+        inner = one_line_strip(text, self.app.console, max(width - 2, 0), style)
+        pad = Strip.blank(1, style)  # the input's padding: 0 1
+        return Strip.join([pad, inner, pad]).crop(0, width)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.input)
@@ -130,8 +144,7 @@ class FilterBar(Vertical):
                 placeholder=t("filter.placeholder", self.lang),
                 id="filter",
             )
-            for placeholder in self.query("#filter-placeholder"):
-                placeholder.remove()
+            self.remove_class("-placeholder")
             self.mount(self._input,
                        Static(Text(t("filter.hint", self.lang), style="dim"), id="filter-error"))
         return self._input
