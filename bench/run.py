@@ -408,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
                    check=False, capture_output=True)
     figures: list[Figure] = []
     if "startup" in only:
-        bench_startup(work, max(3 * args.runs, 15), figures, log)
+        bench_startup(work, max(5 * args.runs, 25), figures, log)
     if "big" in only:
         bench_big(work, args.gigs, runs=2 if args.quick else args.runs,
                   first_runs=1 if args.quick else 2, repeat=3 if args.quick else args.runs,
