@@ -23,7 +23,8 @@ DEFERRED = (
     "tui.normalize", "tui.market", "tui.fit", "tui.dedup",
     "tui.store.hints", "tui.store.report", "tui.ui.checklist_screen", "tui.ui.note_screen",
     "tui.ui.status_screen", "tui.ui.help_screen", "tui.ui.market_screen", "tui.ui.sources_screen",
-    "tui.ui.add_screen", "tomli_w", "csv", "hashlib", "argparse", "tui.cli.output",
+    "tui.ui.add_screen", "tui.ui.filter_input", "tomli_w", "csv", "hashlib", "argparse",
+    "tui.cli.output",
 )
 
 STARTUP = """

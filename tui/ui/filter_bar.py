@@ -8,82 +8,27 @@ layout change would re-render the whole screen on that keystroke.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
 from textual.strip import Strip
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from ..errors import QueryError
 from ..i18n import language_of, t
 from .text_line import one_line_strip
 
+if TYPE_CHECKING:
+    from .filter_input import FilterInput
 
-class FilterInput(Input, inherit_css=False):
-    """The filter's input: it calls ``on_change`` with each new value at once.
 
-    Called from the value's watcher, the view is filtered in the same turn of the event
-    loop as the keystroke, so the input and the table are painted in one frame (a
-    ``Changed`` message would arrive after a frame showing only the input).
+def __getattr__(name: str):
+    if name == "FilterInput":  # defined in its own module, loaded with the input
+        from .filter_input import FilterInput
 
-    Its CSS is its own, the part of ``Input``'s a one-line borderless input uses: the
-    main screen's first frame does not wait for the rest of ``Input``'s to be parsed.
-    """
-
-    COMPONENT_CLASSES = Input.COMPONENT_CLASSES
-    DEFAULT_CSS = """
-    FilterInput {
-        background: $boost;
-        color: $foreground;
-        padding: 0 1;
-        border: none;
-        width: 1fr;
-        height: 1;
-        scrollbar-size-horizontal: 0;
-        pointer: text;
-        &:focus { background-tint: $foreground 5%; }
-        &>.input--cursor {
-            background: $input-cursor-background;
-            color: $input-cursor-foreground;
-            text-style: $input-cursor-text-style;
-        }
-        &>.input--selection {
-            background: $input-selection-background;
-            color: $input-selection-foreground;
-        }
-        &>.input--placeholder, &>.input--suggestion { color: $text-disabled; }
-        &:ansi {
-            background: ansi_default;
-            color: ansi_default;
-            &>.input--cursor { background: ansi_white; color: ansi_black; }
-            &>.input--placeholder, &>.input--suggestion { text-style: dim; color: ansi_default; }
-        }
-    }
-    """
-
-    def __init__(self, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.on_change = on_change
-
-    def watch_value(self, value: str) -> None:
-        if self.on_change is not None:
-            self.on_change(value)
-
-    def _watch_value(self, value: str) -> None:
-        # Input sets its virtual size here, which asks for a layout pass of the whole
-        # screen on every keystroke. This input is one line of fixed width, so only its
-        # own scrolling depends on it: update that in place.
-        size = Size(self.content_width, 1)
-        if size != self.virtual_size and self.is_mounted:
-            self.set_reactive(Input.virtual_size, size)
-            self._scroll_update(size)
-        self._suggestion = ""
-        if self.suggester and value:
-            self.run_worker(self.suggester._get_suggestion(self, value))
-        self.refresh()
+        return FilterInput
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class FilterBar(Vertical):
@@ -139,6 +84,8 @@ class FilterBar(Vertical):
     def input(self) -> FilterInput:
         """The filter's input (mounted now if the first frame's placeholder is still up)."""
         if self._input is None:
+            from .filter_input import FilterInput  # after the first frame: one class less before it
+
             self._input = FilterInput(
                 self._on_change,
                 placeholder=t("filter.placeholder", self.lang),
