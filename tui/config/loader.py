@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import paths
+from .. import parsed_toml, paths
 from ..errors import ConfigError
-from .. import parsed_toml
 from .presets import parse_presets
 from .sections import (
     parse_filters,

@@ -24,11 +24,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import parsed_toml
 from ..errors import StoreError
 from ..lazyre import lazy
+
+if TYPE_CHECKING:
+    import tomllib
 
 __all__ = [
     "atomic_write_bytes",
@@ -219,7 +222,7 @@ _LINE_RE = lazy(r"at line (\d+)")
 _WHERE_RE = lazy(r"\s*\(at (?:line \d+, column \d+|end of document)\)")
 
 
-def toml_error_line(exc: "tomllib.TOMLDecodeError") -> int | None:
+def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
     """The 1-based line a ``tomllib`` error points at, if it says."""
     lineno = getattr(exc, "lineno", None)  # Python 3.14+
     if isinstance(lineno, int) and lineno > 0:
