@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -551,3 +552,38 @@ async def test_the_first_frames_filter_placeholder_looks_like_the_input(monkeypa
         stand = next(seg for seg in line if seg.text.strip())
         assert stand.text.strip() == text.text.strip() == field.placeholder
         assert (stand.style.color, stand.style.bgcolor) == (text.style.color, text.style.bgcolor)
+
+
+@pytest.mark.parametrize("theme", [None, "textual-light"])
+async def test_the_start_skips_only_a_restyle_that_would_change_nothing(monkeypatch, theme):
+    """At start the main screen does not restyle every widget on its first resume (they
+    were styled while mounting): a full restyle afterwards must change no widget's
+    styles, and the skip must be what happened."""
+    import textual.css.stylesheet as stylesheet_module
+    from tui.config import load_config
+
+    config = load_config(None)
+    if theme:
+        config = dataclasses.replace(config, ui=dataclasses.replace(config.ui, theme=theme))
+    applied: list[str] = []
+    original = stylesheet_module.Stylesheet.apply
+
+    def counting(self, node, *args, **kwargs):
+        applied.append(type(node).__name__)
+        return original(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(stylesheet_module.Stylesheet, "apply", counting)
+    app = GigsApp(config, offline=True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert applied.count("PresetTabs") == 1  # styled once: at mount
+        nodes = [screen, *screen.walk_children(with_self=False)]
+
+        def looks() -> list:
+            return [(node, node.styles.base.get_rules(), node.rich_style) for node in nodes]
+
+        before = looks()
+        app.stylesheet.update(screen)  # what Textual's resume would have done
+        await pilot.pause()
+        assert looks() == before

@@ -11,7 +11,7 @@ that pass; a request made after it still gets its own.
 
 from __future__ import annotations
 
-from textual import messages
+from textual import events, messages
 from textual.geometry import Size
 from textual.screen import Screen
 
@@ -31,6 +31,7 @@ class MainScreen(Screen):
         super().__init__(*args, **kwargs)
         self._laid_out: Size | None = None
         self._laid_out_at = float("-inf")
+        self._resumed = False
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         first = self._laid_out is None
@@ -47,6 +48,14 @@ class MainScreen(Screen):
             # Asked for before this pass (as Textual's own timed pass clears it); the
             # first pass, on resume, would leave it set and run a second one.
             self._layout_required = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual then restyles every widget of the screen (Screen's own handler runs
+        # next). The first time, at start, each was styled a moment ago while mounting:
+        # nothing changed since but their focus, which restyles itself.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def _screen_resized(self, size: Size) -> None:
         if size == self._laid_out:
