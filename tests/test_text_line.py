@@ -121,9 +121,10 @@ def test_one_line_strip_draws_the_cells_rich_draws(chars, spans, width, base) ->
     spans=st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80), _STYLES), max_size=4),
     width=st.integers(1, 24),
     base=st.sampled_from([Style(), Style(color="white", bgcolor="black")]),
+    justify=st.sampled_from([None, "left", "center", "right"]),
 )
-def test_wrapped_text_draws_the_cells_rich_draws(words, spans, width, base) -> None:
-    text = Text("".join(words))
+def test_wrapped_text_draws_the_cells_rich_draws(words, spans, width, base, justify) -> None:
+    text = Text("".join(words), justify=justify)
     for start, end, style in spans:
         text.stylize(style, min(start, end), max(start, end))
     strips = text_strips(text, _CONSOLE, width, base)

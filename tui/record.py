@@ -9,12 +9,14 @@ on every start. gigs defines some 25 such classes before its first paint.
 slots=True)`` does (fields, defaults, slots, ``__match_args__``: ``dataclasses.fields``,
 ``replace`` and ``asdict`` work as before) and adds the same methods from the same kind
 of source text, written out ahead of time in ``tui/_record_methods.py`` by
-``python scripts/gen_records.py``, so Python loads them compiled like any module. A plain
-record (string annotations, no base with fields or slots, no ``ClassVar``) is built
-here in one step: ``dataclass`` reads each annotation and builds the class twice, a
-third of a millisecond a class; anything else goes through ``dataclass`` itself. A class whose methods are not there (changed since the file
-was generated) gets them compiled at definition, as ``dataclass`` would:
-``tests/test_record.py`` fails until the file is generated again.
+``python scripts/gen_records.py``, so Python loads them compiled like any module.
+
+A plain record (string annotations, no base with fields or slots, no ``ClassVar``) is
+built here in one step: ``dataclass`` reads each annotation and builds the class twice,
+a third of a millisecond a class. Anything else goes through ``dataclass`` itself. A
+class whose methods are not there (changed since the file was generated) gets them
+compiled at definition, as ``dataclass`` would: ``tests/test_record.py`` fails until the
+file is generated again.
 
 Supported: defaults and ``default_factory``, ``field(compare=False, repr=False,
 hash=...)``, ``frozen``, ``__post_init__``, methods the class defines itself (kept).

@@ -35,7 +35,7 @@ def text_strips(text: Text, console: Console, width: int, style: Style, *,
     justify, overflow = safe.justify or "default", safe.overflow or "fold"
     strips = []
     for line in safe.split("\n", allow_blank=True):
-        if line.cell_len <= width:  # most lines of a gig's details: nothing to wrap
+        if justify == "default" and line.cell_len <= width:  # most lines: nothing to wrap
             strips.append(_strip(line, console, width, style))
             continue
         for part in line.wrap(console, width, justify=justify, overflow=overflow, no_wrap=False):
