@@ -92,8 +92,7 @@ class FilterBar(Vertical):
                 id="filter",
             )
             self.remove_class("-placeholder")
-            self.mount(self._input,
-                       Static(Text(t("filter.hint", self.lang), style="dim"), id="filter-error"))
+            self.mount(self._input, Static(self._hint(), id="filter-error"))
         return self._input
 
     def on_descendant_focus(self) -> None:
