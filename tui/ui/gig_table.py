@@ -9,7 +9,6 @@ never parsed as markup: every cell is a plain ``Segment``.
 
 from __future__ import annotations
 
-from math import ceil
 from typing import Callable, ClassVar, Sequence
 
 from rich.segment import Segment
@@ -17,31 +16,22 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from ..i18n import t
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GAP, ColumnSpec, GigRows, cut, layout, pad
 from .bindings import localize_bindings
+from .table_scrollbar import bar_cells, bar_colors, position_for, thumb_span
 
 #: Columns drawn in the muted colour (secondary information).
 DIM_COLUMNS = frozenset({"source", "posted", "first_seen"})
 
 RowFlags = Callable[[int], set[str]]
-
-
-def _thumb(size: int, virtual: int, window: int, position: float) -> tuple[int, int] | None:
-    """Where Textual's scrollbar draws its thumb, in eighths of a cell (as
-    ``ScrollBarRender.render_bar`` computes it), or None when it draws none."""
-    if not (window and size and virtual and size != virtual and virtual > window):
-        return None
-    thumb = max(1, window / (virtual / size))
-    start = int((size - thumb) * (position / (virtual - window)) * 8)
-    return start, start + ceil(thumb * 8)
 
 
 class GigTable(ScrollView, can_focus=True):
@@ -73,7 +63,7 @@ class GigTable(ScrollView, can_focus=True):
     GigTable {
         height: 1fr;
         overflow-x: hidden;
-        overflow-y: scroll;
+        overflow-y: hidden;  /* the table draws its own scrollbar: see _bar */
         background: $surface;
         color: $foreground;
         & > .gig-table--header {
@@ -171,8 +161,15 @@ class GigTable(ScrollView, can_focus=True):
         self._widths: tuple[int, int, list[int]] = (-1, -1, [])
         self._styles: tuple[Style, Style, Style, Style, Style, Style] | None = None
         self._styles_stale = True
-        #: (outer size, content width): ``_width`` is read for every line drawn.
-        self._content_width: tuple[Size | None, int] = (None, 0)
+        #: (outer size, rows' width, bar width): ``_width`` is read for every line drawn.
+        self._content_width: tuple[Size | None, int, int] = (None, 0, 0)
+        #: The scrollbar's colours (track, thumb, background) when idle, hovered, dragged.
+        self._bar_colors: dict[str, tuple[Color, Color, Color]] = {}
+        #: The scrollbar's cells, top to bottom, and what they were drawn for.
+        self._bar: tuple[tuple, list[Segment]] = ((), [])
+        self._bar_hover = False
+        #: While the thumb is dragged: the screen line and scroll position it was grabbed at.
+        self._bar_grab: tuple[int, float] | None = None
         self._update_virtual_size()
 
     # ------------------------------------------------------------------ public API
@@ -270,26 +267,15 @@ class GigTable(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         size = Size(0, len(self._rows) + 1)
-        old = self.virtual_size
-        if size == old:
+        if size == self.virtual_size:
             return
-        view = self.scrollable_content_region.height
-        if self.is_mounted and view > 0 and (old.height > view) == (size.height > view):
-            # The scrollbar stays (or stays away): the widget keeps its size, so update the
-            # scrollbar in place instead of a layout pass over the whole screen (with
-            # 100,000 gigs every keystroke in the filter lands here).
+        if self.is_mounted:
+            # The table's size does not depend on its rows, and it draws its scrollbar in
+            # its own lines: no layout pass over the whole screen (with 100,000 gigs every
+            # keystroke in the filter lands here), only the scroll position kept in range
+            # and the lines drawn again (mostly from the line cache).
             self.set_reactive(GigTable.virtual_size, size)
-            bar = self.vertical_scrollbar if self.show_vertical_scrollbar else None
-            if bar is not None and bar.size.height and size.height - view >= self.scroll_y:
-                before = _thumb(bar.size.height, old.height, bar.window_size, self.scroll_y)
-                after = _thumb(bar.size.height, size.height, bar.window_size, self.scroll_y)
-                if before == after:
-                    # The thumb is drawn the same (a long list's thumb is one cell at the
-                    # top): no need to draw the scrollbar again.
-                    bar.set_reactive(ScrollBar.window_virtual_size, size.height)
-                    self.refresh()
-                    return
-            self._scroll_update(size)
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)
             self.refresh()
         else:
             self.virtual_size = size
@@ -328,16 +314,16 @@ class GigTable(ScrollView, can_focus=True):
         # is drawn again (not every row, as on a theme change).
         super().notify_style_update()
         self._styles_stale = True
-        self._content_width = (None, 0)  # padding or scrollbar sizes may have changed
+        self._content_width = (None, 0, 0)  # padding or scrollbar sizes may have changed
         self.refresh()
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
         # A layout pass hands every ScrollView the virtual size of its region, never
-        # the one it set itself, so Textual's ScrollView redraws its scrollbar after
-        # every layout pass (a few ms each). The table sets its own virtual size
-        # (``_update_virtual_size``): only a new size needs the scrollbars updated.
+        # the one it set itself, and Textual's ScrollView then updates its scrollbars
+        # and scroll position. The table sets its own virtual size
+        # (``_update_virtual_size``): only a new size needs that.
         if size == self._size and container_size == self.container_size:
             return False
         return super()._size_updated(size, virtual_size, container_size, layout)
@@ -386,6 +372,8 @@ class GigTable(ScrollView, can_focus=True):
         if offset is None:
             return
         event.stop()
+        if offset.x >= self._width():
+            return  # the scrollbar (its mouse-down did the work)
         if offset.y == 0:
             column = self._column_at(offset.x)
             if column is not None:
@@ -398,6 +386,75 @@ class GigTable(ScrollView, can_focus=True):
             self.action_accept()
         else:
             self.move_cursor(position)
+
+    # ------------------------------------------------------------------- scrollbar
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The mouse wheel scrolls the rows when they do not all fit (Textual checks for
+        a scrollbar widget, and the table draws its own)."""
+        if self.disabled or self.loading:
+            return False
+        return self.virtual_size.height > self.scrollable_content_region.height
+
+    def _bar_line(self, event: events.MouseEvent) -> int | None:
+        """The scrollbar's line under the mouse, or None when it is not over the bar."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.x < self._width() or not self._bar_width():
+            return None
+        return offset.y
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+        # As on Textual's scrollbar: the track above or below the thumb scrolls a page,
+        # the thumb is grabbed and follows the mouse until the button is let go.
+        y = self._bar_line(event)
+        if y is None:
+            return
+        event.stop()
+        height = self.scrollable_content_region.height
+        span = thumb_span(height, self.virtual_size.height, height, self.scroll_y)
+        if span is None:
+            return
+        start, end = span
+        if (y + 1) * 8 <= start:
+            self.scroll_page_up(animate=False)
+        elif y * 8 >= end:
+            self.scroll_page_down(animate=False)
+        else:
+            self._bar_grab = (event.screen_y, self.scroll_y)
+            self.capture_mouse()
+            self.refresh()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._bar_grab is not None:
+            event.stop()
+            line, position = self._bar_grab
+            height = self.scrollable_content_region.height
+            y = position_for(position, event.screen_y - line, self.virtual_size.height, height)
+            self.scroll_to(y=y, animate=False, force=True)
+            return
+        self._set_bar_hover(self._bar_line(event) is not None)
+
+    def _on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._bar_grab is not None:
+            event.stop()
+            self.release_mouse()
+            self._end_grab()
+
+    def _on_mouse_release(self, event: events.MouseRelease) -> None:
+        self._end_grab()
+
+    def _on_leave(self, event: events.Leave) -> None:
+        self._set_bar_hover(False)
+
+    def _end_grab(self) -> None:
+        if self._bar_grab is not None:
+            self._bar_grab = None
+            self.refresh()
+
+    def _set_bar_hover(self, hover: bool) -> None:
+        if hover != self._bar_hover:
+            self._bar_hover = hover
+            self.refresh()
 
     def _column_at(self, x: int) -> str | None:
         left = 0
@@ -412,11 +469,18 @@ class GigTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------- rendering
     def _width(self) -> int:
         """The rows' width in cells (the region less padding, border and scrollbar)."""
-        size, width = self._content_width
+        size, width, _bar = self._content_width
         if size != self._size:
-            width = self.scrollable_content_region.width
-            self._content_width = (self._size, width)
+            region = self.scrollable_content_region.width
+            bar = min(max(0, int(self.styles.scrollbar_size_vertical)), region)
+            width = region - bar
+            self._content_width = (self._size, width, bar)
         return width
+
+    def _bar_width(self) -> int:
+        """The scrollbar's width in cells (``scrollbar-size-vertical``), after the rows."""
+        self._width()
+        return self._content_width[2]
 
     def _column_widths(self, width: int) -> list[int]:
         cached_width, generation, widths = self._widths
@@ -425,23 +489,53 @@ class GigTable(ScrollView, can_focus=True):
             self._widths = (width, self._generation, widths)
         return widths
 
+    def _bar_cells(self) -> list[Segment]:
+        """The scrollbar's cells for the lines in view, top to bottom (none when the
+        scrollbar has no width)."""
+        thickness = self._bar_width()
+        if not thickness:
+            return []
+        state = "active" if self._bar_grab is not None else "hover" if self._bar_hover else ""
+        height = self.scrollable_content_region.height
+        virtual = self.virtual_size.height
+        key = (height, virtual, self.scroll_y, thickness, state, self._generation)
+        drawn_for, cells = self._bar
+        if drawn_for != key:
+            track, thumb, base = self._bar_colors[state]
+            show_thumb = self.screen.styles.scrollbar_color.a != 0
+            cells = bar_cells(height, virtual, height, self.scroll_y, thickness,
+                              track, thumb, base, show_thumb=show_thumb)
+            self._bar = (key, cells)
+        return cells
+
     def render_line(self, y: int) -> Strip:
-        """Line ``y`` of the viewport: the header at 0, then data rows from ``scroll_y``."""
+        """Line ``y`` of the viewport: the header at 0, then data rows from ``scroll_y``,
+        each followed by its cell of the scrollbar."""
         width = self._width()
         styles = self._row_styles()  # first: a style change may drop cached lines
+        bar = self._bar_cells()
+        cell = bar[y] if y < len(bar) else None
         if y == 0:
-            return self._render_header(width)
+            return self._render_header(width, cell)
         position = int(self.scroll_y) + y - 1
         if self._model is None or not 0 <= position < len(self._rows):
-            return Strip.blank(width, styles[0])
+            blank = Strip.blank(width, styles[0])
+            return blank if cell is None else self._with_bar(blank, width, cell)
         index = self._rows[position]
         is_cursor = position == self.cursor_row
-        key = (index, width, self._cursor_generation if is_cursor else -1, self._generation)
+        key = (index, width, self._cursor_generation if is_cursor else -1, self._generation,
+               cell)
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._render_row(index, width, is_cursor)
+            if cell is not None:
+                strip = self._with_bar(strip, width, cell)
             self._line_cache[key] = strip
         return strip
+
+    @staticmethod
+    def _with_bar(strip: Strip, width: int, cell: Segment) -> Strip:
+        return Strip([*strip, cell], width + len(cell.text))
 
     def _row_styles(self) -> tuple[Style, Style, Style, Style, Style, Style]:
         """base, header, cursor, and the partial starred/new/dim styles.
@@ -462,6 +556,7 @@ class GigTable(ScrollView, can_focus=True):
                 get("gig-table--dim", partial=True),
             )
             self._styles_stale = False
+            self._bar_colors = self._scrollbar_colors()
             old = self._styles
             if old is not None and old != styles:
                 if old[:2] == styles[:2] and old[3:] == styles[3:]:
@@ -472,8 +567,22 @@ class GigTable(ScrollView, can_focus=True):
             self._styles = styles
         return styles
 
-    def _render_header(self, width: int) -> Strip:
-        key = (-1, width, self._sort, self._generation)
+    def _scrollbar_colors(self) -> dict[str, tuple[Color, Color, Color]]:
+        """The scrollbar's track and thumb colours and the table's background, per state
+        (read from the table's styles as Textual's scrollbar reads them)."""
+        styles = self.styles
+        under, background_color = self.background_colors
+        return {
+            state: (*bar_colors(background, color, under), background_color)
+            for state, background, color in (
+                ("", styles.scrollbar_background, styles.scrollbar_color),
+                ("hover", styles.scrollbar_background_hover, styles.scrollbar_color_hover),
+                ("active", styles.scrollbar_background_active, styles.scrollbar_color_active),
+            )
+        }
+
+    def _render_header(self, width: int, cell: Segment | None = None) -> Strip:
+        key = (-1, width, self._sort, self._generation, cell)
         strip = self._line_cache.get(key)
         if strip is not None:
             return strip
@@ -489,6 +598,8 @@ class GigTable(ScrollView, can_focus=True):
             texts.append(pad(label, w, spec.align))
         line = (" " * GAP).join(texts)
         strip = Strip([Segment(line, style)]).adjust_cell_length(width, style)
+        if cell is not None:
+            strip = self._with_bar(strip, width, cell)
         self._line_cache[key] = strip
         return strip
 
