@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from datetime import datetime, timezone
-from itertools import compress, repeat
+from itertools import accumulate, compress, repeat
 from operator import attrgetter, contains, is_, is_not, itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
@@ -168,19 +169,13 @@ def _fit(text: str, width: int) -> tuple[str, int]:
             return text, len(text)
         return text[: width - 1] + ELLIPSIS, width
     if _PATTERNS is False and "\u200d" not in text and "\ufe0f" not in text:
-        # Before the fast tables exist (the first paint): one pass, stopping where the
-        # text is cut (a long Japanese title is measured only that far).
-        room = width - 1  # for the ellipsis
-        used = cut_used = 0
-        cut_at = -1
-        for k, ch in enumerate(text):
-            cells = get_character_cell_size(ch)
-            if cut_at < 0 and used + cells > room:
-                cut_at, cut_used = k, used
-            used += cells
-            if used > width:
-                return text[:cut_at] + ELLIPSIS, cut_used + 1
-        return text, used
+        # Before the fast tables exist (the first paint): the running widths, summed
+        # and searched in C; the cut falls before the first character past ``room``.
+        ends = list(accumulate(map(get_character_cell_size, text)))
+        if not ends or ends[-1] <= width:
+            return text, ends[-1] if ends else 0
+        cut_at = bisect_right(ends, width - 1)  # room for the ellipsis
+        return text[:cut_at] + ELLIPSIS, (ends[cut_at - 1] if cut_at else 0) + 1
     size = cell_width(text)
     if size <= width:
         return text, size

@@ -161,8 +161,8 @@ class GigTable(ScrollView, can_focus=True):
         self._widths: tuple[int, int, list[int]] = (-1, -1, [])
         self._styles: tuple[Style, Style, Style, Style, Style, Style] | None = None
         self._styles_stale = True
-        #: (outer size, rows' width, bar width): ``_width`` is read for every line drawn.
-        self._content_width: tuple[Size | None, int, int] = (None, 0, 0)
+        #: (outer size, rows' width, bar width, lines in view), read for every line drawn.
+        self._geometry: tuple[Size | None, int, int, int] = (None, 0, 0, 0)
         #: The scrollbar's colours (track, thumb, background) when idle, hovered, dragged.
         self._bar_colors: dict[str, tuple[Color, Color, Color]] = {}
         #: The scrollbar's cells, top to bottom, and what they were drawn for.
@@ -314,7 +314,7 @@ class GigTable(ScrollView, can_focus=True):
         # is drawn again (not every row, as on a theme change).
         super().notify_style_update()
         self._styles_stale = True
-        self._content_width = (None, 0, 0)  # padding or scrollbar sizes may have changed
+        self._geometry = (None, 0, 0, 0)  # padding or scrollbar sizes may have changed
         self.refresh()
 
     def _size_updated(
@@ -467,20 +467,22 @@ class GigTable(ScrollView, can_focus=True):
         return None
 
     # ------------------------------------------------------------------- rendering
+    def _measure(self) -> tuple[Size | None, int, int, int]:
+        """(outer size, rows' width, bar width, lines in view), measured once per size."""
+        geometry = self._geometry
+        if geometry[0] != self._size:
+            region = self.scrollable_content_region
+            bar = min(max(0, int(self.styles.scrollbar_size_vertical)), region.width)
+            geometry = self._geometry = (self._size, region.width - bar, bar, region.height)
+        return geometry
+
     def _width(self) -> int:
         """The rows' width in cells (the region less padding, border and scrollbar)."""
-        size, width, _bar = self._content_width
-        if size != self._size:
-            region = self.scrollable_content_region.width
-            bar = min(max(0, int(self.styles.scrollbar_size_vertical)), region)
-            width = region - bar
-            self._content_width = (self._size, width, bar)
-        return width
+        return self._measure()[1]
 
     def _bar_width(self) -> int:
         """The scrollbar's width in cells (``scrollbar-size-vertical``), after the rows."""
-        self._width()
-        return self._content_width[2]
+        return self._measure()[2]
 
     def _column_widths(self, width: int) -> list[int]:
         cached_width, generation, widths = self._widths
@@ -492,11 +494,10 @@ class GigTable(ScrollView, can_focus=True):
     def _bar_cells(self) -> list[Segment]:
         """The scrollbar's cells for the lines in view, top to bottom (none when the
         scrollbar has no width)."""
-        thickness = self._bar_width()
+        _size, _width, thickness, height = self._measure()
         if not thickness:
             return []
         state = "active" if self._bar_grab is not None else "hover" if self._bar_hover else ""
-        height = self.scrollable_content_region.height
         virtual = self.virtual_size.height
         key = (height, virtual, self.scroll_y, thickness, state, self._generation)
         drawn_for, cells = self._bar
