@@ -157,6 +157,8 @@ class DetailPane(ScrollView, can_focus=False):
         self._lines: list[Strip] = []
         #: The width ``_lines`` were wrapped to (-1: wrap again: new text or style).
         self._wrapped_width = -1
+        #: (outer size, text width): ``render_line`` needs the width for every line.
+        self._text_width: tuple[Size | None, int] = (None, 0)
 
     @property
     def text(self) -> Text:
@@ -180,8 +182,12 @@ class DetailPane(ScrollView, can_focus=False):
     def _wrap_width(self, outer: Size) -> int:
         """The text's width in the pane ``outer`` (padding, border and the scrollbar's
         gutter, always kept, taken off)."""
-        gutter = self.styles.gutter.width + self.styles.scrollbar_size_vertical
-        return max(outer.width - gutter, 0)
+        size, width = self._text_width
+        if size != outer:
+            gutter = self.styles.gutter.width + self.styles.scrollbar_size_vertical
+            width = max(outer.width - gutter, 0)
+            self._text_width = (outer, width)
+        return width
 
     def _wrap(self, width: int) -> list[Strip]:
         """The shown text as lines ``width`` cells wide, kept until the text, the width or
@@ -194,6 +200,7 @@ class DetailPane(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._wrapped_width = -1  # a theme change: the lines again, in its colours
+        self._text_width = (None, 0)  # and padding or border may have changed
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
