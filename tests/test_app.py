@@ -339,6 +339,16 @@ async def test_small_terminal_puts_detail_below():
         detail = app.query_one(DetailPane)
         assert detail.region.y >= table.region.bottom
         assert table.region.width == 80
+        # A rule on top divides the panes; none on the left (it is drawn when wide).
+        assert detail.styles.border_top[0] == "hkey"
+        assert not detail.render_line(0).text.startswith(DetailPane.RULE)
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert detail.region.y < table.region.bottom and not detail.styles.border_top[0]
+        assert detail.render_line(0).text.startswith(DetailPane.RULE + " ")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not detail.render_line(0).text.startswith(DetailPane.RULE)
         await pilot.press("d")
         assert not detail.display
 

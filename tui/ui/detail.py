@@ -7,8 +7,10 @@ objects built from plain strings, so ``[bold]`` or ``[link=…]`` in a title sho
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -137,18 +139,28 @@ class DetailPane(ScrollView, can_focus=False):
     """A scrolling pane that shows one gig.
 
     One Line API widget: the text is wrapped once (per gig and width) into lines, and a
-    frame draws only the lines in view, with no container and child to lay out.
+    frame draws only the lines in view, with no container and child to lay out. The rule
+    on its left and a cell of space each side of the text are part of those lines: as
+    CSS border and padding, Textual would build them again for every line of every frame.
+    The rule takes its colour from ``.detail-pane--rule`` and is not drawn while that
+    has ``display: none`` (the narrow layout, where a rule on top divides the panes).
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"detail-pane--rule"}
 
     DEFAULT_CSS = """
     DetailPane {
-        padding: 0 1;
-        border-left: vkey $foreground 20%;
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-gutter: stable;
+        & > .detail-pane--rule {
+            color: $foreground 20%;
+        }
     }
     """
+
+    #: The rule's glyph (the left edge of Textual's ``vkey`` border).
+    RULE = "\u258f"
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -157,8 +169,9 @@ class DetailPane(ScrollView, can_focus=False):
         self._lines: list[Strip] = []
         #: The width ``_lines`` were wrapped to (-1: wrap again: new text or style).
         self._wrapped_width = -1
-        #: (outer size, text width): ``render_line`` needs the width for every line.
-        self._text_width: tuple[Size | None, int] = (None, 0)
+        #: (outer size, text width, cells left and right of the text): ``render_line``
+        #: needs them for every line.
+        self._frame: tuple[Size | None, int, list[Segment], list[Segment]] = (None, 0, [], [])
 
     @property
     def text(self) -> Text:
@@ -175,32 +188,55 @@ class DetailPane(ScrollView, can_focus=False):
         width = self._wrap_width(self.outer_size)
         if width > 0:
             self._wrap(width)
-            self.virtual_size = Size(width, len(self._lines))
+            self.virtual_size = Size(self._line_width(width), len(self._lines))
         self.refresh()
 
     # ------------------------------------------------------------------- layout
-    def _wrap_width(self, outer: Size) -> int:
-        """The text's width in the pane ``outer`` (padding, border and the scrollbar's
-        gutter, always kept, taken off)."""
-        size, width = self._text_width
-        if size != outer:
+    def _measure(self, outer: Size) -> tuple[Size | None, int, list[Segment], list[Segment]]:
+        """(outer, the text's width, the cells left and right of the text) in a pane of
+        size ``outer``: the rule and a space, the text, a space; CSS padding, border and
+        the scrollbar's gutter (always kept) are taken off too."""
+        frame = self._frame
+        if frame[0] != outer:
+            under, background = self.background_colors
+            space = Segment(" ", Style(bgcolor=background.rich_color))
+            left = [space]
+            rule = self.get_component_styles("detail-pane--rule")
+            if rule.display != "none":
+                style = Style(color=(under + rule.color).rich_color,
+                              bgcolor=background.rich_color)
+                left = [Segment(self.RULE, style), space]
+            right = [space]
             gutter = self.styles.gutter.width + self.styles.scrollbar_size_vertical
-            width = max(outer.width - gutter, 0)
-            self._text_width = (outer, width)
-        return width
+            width = max(outer.width - gutter - len(left) - len(right), 0)  # one cell each
+            if not width:
+                left, right = [], []
+            frame = self._frame = (outer, width, left, right)
+        return frame
+
+    def _wrap_width(self, outer: Size) -> int:
+        """The text's width in the pane ``outer``."""
+        return self._measure(outer)[1]
+
+    def _line_width(self, width: int) -> int:
+        """A whole line's width, for text ``width`` cells wide."""
+        _outer, _width, left, right = self._frame
+        return width + sum(s.cell_length for s in left) + sum(s.cell_length for s in right)
 
     def _wrap(self, width: int) -> list[Strip]:
-        """The shown text as lines ``width`` cells wide, kept until the text, the width or
-        the style changes (read for every line drawn: no style look-ups here)."""
+        """The shown text as whole lines (the rule, the text wrapped to ``width``, the
+        space after it), kept until the text, the width or the style changes."""
         if width != self._wrapped_width:
-            self._lines = text_strips(self.text, self.app.console, width, self.rich_style)
+            _outer, _width, left, right = self._frame
+            self._lines = text_strips(self.text, self.app.console, width, self.rich_style,
+                                      frame=(left, right))
             self._wrapped_width = width
         return self._lines
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._wrapped_width = -1  # a theme change: the lines again, in its colours
-        self._text_width = (None, 0)  # and padding or border may have changed
+        self._frame = (None, 0, [], [])  # and padding, border or the rule may have changed
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
@@ -209,7 +245,7 @@ class DetailPane(ScrollView, can_focus=False):
         width = self._wrap_width(size)
         if width > 0:
             lines = self._wrap(width)
-            self.set_reactive(DetailPane.virtual_size, Size(width, len(lines)))
+            self.set_reactive(DetailPane.virtual_size, Size(self._line_width(width), len(lines)))
         return super()._size_updated(size, virtual_size, container_size, layout)
 
     def render_line(self, y: int) -> Strip:
@@ -218,4 +254,6 @@ class DetailPane(ScrollView, can_focus=False):
         index = int(self.scroll_y) + y
         if 0 <= index < len(lines):
             return lines[index]
-        return Strip.blank(width, self.rich_style)
+        _outer, _width, left, right = self._frame
+        return Strip([*left, Segment(" " * width, self.rich_style), *right],
+                     self._line_width(width))

@@ -22,49 +22,58 @@ _WRAPPED = {c: space for c, space in _ONE_LINE.items() if c != 0x0A}
 
 
 def text_strips(text: Text, console: Console, width: int, style: Style, *,
-                one_line: bool = False) -> list[Strip]:
+                one_line: bool = False, frame: tuple[list[Segment], list[Segment]] = ([], []),
+                ) -> list[Strip]:
     """``text`` as lines ``width`` cells wide over ``style``: wrapped, or with
     ``one_line`` cut with "…". Never read as markup; control characters show as spaces.
-    (``TextLine`` and the detail pane draw their text with this.) No room: no lines."""
+    (``TextLine`` and the detail pane draw their text with this.) No room: no lines.
+    ``frame``: cells drawn before and after the text on every line (a rule, padding)."""
     if width <= 0:
         return []
     if one_line:
-        return [one_line_strip(text, console, width, style)]
+        return [one_line_strip(text, console, width, style, frame)]
     safe = text.copy()
     safe.plain = safe.plain.translate(_WRAPPED)
     justify, overflow = safe.justify or "default", safe.overflow or "fold"
     strips = []
     for line in safe.split("\n", allow_blank=True):
         if justify == "default" and line.cell_len <= width:  # most lines: nothing to wrap
-            strips.append(_strip(line, console, width, style))
+            strips.append(_strip(line, console, width, style, frame))
             continue
         for part in line.wrap(console, width, justify=justify, overflow=overflow, no_wrap=False):
-            strips.append(_strip(part, console, width, style))
+            strips.append(_strip(part, console, width, style, frame))
     return strips
 
 
-def one_line_strip(text: Text, console: Console, width: int, style: Style) -> Strip:
+def one_line_strip(text: Text, console: Console, width: int, style: Style,
+                   frame: tuple[list[Segment], list[Segment]] = ([], [])) -> Strip:
     """``text`` on one line ``width`` cells wide over ``style``, cut with "…" when
-    longer, padded with ``style`` when shorter."""
+    longer, padded with ``style`` when shorter (between ``frame``'s cells)."""
     safe = text.copy()
     safe.plain = safe.plain.translate(_ONE_LINE)
     if safe.cell_len > width:
         safe.truncate(width, overflow="ellipsis")
-    return _strip(safe, console, width, style)
+    return _strip(safe, console, width, style, frame)
 
 
-def _strip(line: Text, console: Console, width: int, style: Style) -> Strip:
-    """One line of text (at most ``width`` cells) over ``style``, padded to ``width``.
+def _strip(line: Text, console: Console, width: int, style: Style,
+           frame: tuple[list[Segment], list[Segment]] = ([], [])) -> Strip:
+    """One line of text (at most ``width`` cells) over ``style``, padded to ``width``,
+    between ``frame``'s cells.
 
     ``text_strips`` gives the same cells as Rich's ``render_lines`` (a property test
     holds them equal) without its layout pipeline: the bars are redrawn often, and the
     first frame draws several bars and a screenful of a gig's details.
     """
+    before, after = frame
     rendered = line.render(console, end="")
-    segments = list(Segment.apply_style(rendered, style) if style else rendered)
+    segments = [*before, *(Segment.apply_style(rendered, style) if style else rendered)]
     room = width - line.cell_len
     if room > 0:
         segments.append(Segment(" " * room, style))
+    segments += after
+    if before or after:
+        width += sum(s.cell_length for s in before) + sum(s.cell_length for s in after)
     return Strip(segments, width)
 
 
