@@ -90,6 +90,9 @@ async def test_a_small_cache_is_in_the_first_frame():
     async with first.run_test(size=(120, 30)) as pilot:
         await loaded(pilot)  # the first start reads the sample and caches it
         total = len(first.gigs)
+    from tui.cache import Cache
+
+    opened = Cache().last_open()
     app = make_app()
     painted: list[int] = []
 
@@ -101,11 +104,16 @@ async def test_a_small_cache_is_in_the_first_frame():
         # Read on the UI thread while mounting: no empty table first, no worker needed.
         # The saved order is shown at once; the search index follows the paint.
         assert len(app.gigs) == total and len(app.shown) == total
+        assert Cache().last_open() == opened  # nothing written before the first paint
         await wait_for(pilot, lambda: painted)
         assert painted[0] == total
         await wait_for(pilot, lambda: app.index is not None)
         assert app.query_one("#status-line").render() is not None
         assert f"{total}" in screen_text(app)
+        await app.workers.wait_for_complete()
+        marked = Cache().last_open()  # then this opening is marked
+        assert marked is not None and opened is not None and marked > opened
+        assert Cache().previous_open() == opened
 
 
 async def test_filter_line_shows_a_hint_then_errors_without_moving_the_table():

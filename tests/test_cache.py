@@ -436,6 +436,26 @@ def test_the_cache_lives_in_the_user_cache_dir(isolated_dirs: Path) -> None:
 # ------------------------------------------------------------------ the small cache, at once
 
 
+async def test_the_small_cache_marks_new_against_the_last_opening_without_writing(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    """Gigs first seen between the two last openings are not new at this one: the
+    baseline of an opening not marked yet is the last opening, not the one before."""
+    from tui.cache import load_cached_now
+
+    server.route("/api", body=REMOTEOK)
+    cfg = config(tmp_path, network("rok", "remoteok", server.url))
+    cache = Cache()
+    cache.mark_opened(T0 - timedelta(days=1))
+    await gather(cfg, now=T0)  # first seen at T0
+    cache.mark_opened(T0 + timedelta(hours=1))  # the last opening: after they were seen
+    before = (cache.get_meta("previous_opened"), cache.get_meta("last_opened"))
+    quick = load_cached_now(cfg, prepare(cfg), cache=cache, now=T0 + timedelta(days=1))
+    assert quick is not None and quick.gigs
+    assert not any(g.is_new for g in quick.gigs)
+    assert (cache.get_meta("previous_opened"), cache.get_meta("last_opened")) == before
+
+
 async def test_a_small_cache_loads_at_once_as_the_cache_only_pass_does(
     tmp_path: Path, server: LocalServer
 ) -> None:
@@ -451,7 +471,10 @@ async def test_a_small_cache_loads_at_once_as_the_cache_only_pass_does(
     cache.mark_opened(T0)
     later = T0 + timedelta(days=1)
     quick = load_cached_now(cfg, prepare(cfg), cache=cache, now=later)
-    assert quick is not None and cache.previous_open() == T0  # this opening is marked
+    # Nothing written before the first paint: the app marks this opening afterwards.
+    assert quick is not None and cache.last_open() == T0 and cache.previous_open() is None
+    cache.mark_opened(later)  # as the app does then: the baseline is the same opening
+    assert cache.previous_open() == T0
     reference = await gather(cfg, now=later, offline=True, cache_only=True)
     assert [g.to_json() for g in quick.gigs] == [g.to_json() for g in reference.gigs]
     assert state(quick, "rok").status == "ok" and len(quick.gigs) == len(reference.gigs) > 0

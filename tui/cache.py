@@ -451,6 +451,10 @@ class Cache:
         """The time the app was opened before the current/last opening ("new" baseline)."""
         return _dt(self.get_meta("previous_opened"))
 
+    def last_open(self) -> datetime | None:
+        """The last opening marked: the "new" baseline of an opening not marked yet."""
+        return _dt(self.get_meta("last_opened"))
+
     @_recovering
     def mark_opened(self, now: datetime) -> None:
         """Called by the app at start: the last opening becomes the "new" baseline."""
@@ -813,16 +817,19 @@ def load_cached_now(
 
     A small cache (the embedded sample, a few boards) reads in a few milliseconds: the
     app shows it in its very first paint instead of painting an empty table first.
-    Marks the opening (see ``mark_opened``) when it loads.
+
+    Nothing is written: the gigs are marked new against the last opening, as if this
+    one were marked, and the caller marks it (``mark_opened``) after the first paint. A
+    write before it would cost a commit and, when the connection closes, a checkpoint
+    with its syncs to disk.
     """
     if not 0 < cached_total(cache, prepared) <= limit:
         return None
     # Even cache-only, the embedded sample re-reads itself after a code change.
     if needs_fetch(config, prepared, offline=True, now=now, cache=cache, cache_only=True):
         return None
-    cache.mark_opened(now)
     pending = collect_cached(config, offline=True, prepared=prepared, on_state=on_state,
-                             now=now, cache=cache, cache_only=True)
+                             now=now, cache=cache, cache_only=True, unmarked=True)
     # A cache-only pass fetches nothing, so the coroutine never suspends: one step runs
     # it to the end.
     try:
@@ -846,8 +853,12 @@ async def collect_cached(
     cache_only: bool = False,
     lazy: bool = False,
     stream_batch: int | None = None,
+    unmarked: bool = False,
 ) -> Collection:
     """Serve each source from the cache when fresh, fetch the rest, dedupe, mark new.
+
+    Gigs first seen after the previous opening are new; ``unmarked``: this opening is
+    not marked yet (``mark_opened``), so the last opening is the baseline.
 
     Fetched gigs are stored at once; the gigs returned are read back from the cache
     (descriptions on demand). The deduplicated, scored result is stored too and reused
@@ -868,7 +879,7 @@ async def collect_cached(
     prepared = prepared if prepared is not None else prepare(config)
     args = dict(offline=offline, refresh=refresh, only=only, prepared=prepared,
                 on_state=on_state, now=now, cache=cache, cache_only=cache_only, lazy=lazy,
-                stream_batch=stream_batch)
+                stream_batch=stream_batch, unmarked=unmarked)
     resets = cache.resets
     with cache.kept():
         got = await _collect_cached(config, **args)
@@ -881,10 +892,10 @@ async def _collect_cached(
     config: "Config", *, offline: bool, refresh: bool, only: set[str] | None,
     prepared: list[Prepared], on_state: Callable[[SourceState], None] | None,
     now: datetime, cache: Cache, cache_only: bool, lazy: bool = False,
-    stream_batch: int = 0,
+    stream_batch: int = 0, unmarked: bool = False,
 ) -> Collection:
     notify = on_state or (lambda s: None)
-    baseline = cache.previous_open()
+    baseline = cache.last_open() if unmarked else cache.previous_open()
     #: name -> number of gigs the source contributes (from the cache or a fetch)
     counts: dict[str, int] = {}
     to_fetch: list[Prepared] = []

@@ -339,6 +339,9 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
 
         now = self.now
         if shown:
+            # The first paint showed the cache as of the last opening (nothing is written
+            # before it): this opening becomes the last one now.
+            cache.mark_opened(now)
             to_save, self._order_to_save = getattr(self, "_order_to_save", None), None
             if to_save is not None:
                 cache.save_order(*to_save)  # the next start skips this sort
