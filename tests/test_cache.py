@@ -428,6 +428,7 @@ async def test_a_validator_the_server_dropped_is_forgotten(tmp_path: Path, serve
 def test_the_cache_lives_in_the_user_cache_dir(isolated_dirs: Path) -> None:
     cache = Cache()
     assert cache.path == isolated_dirs / "cache" / "gigs" / "cache.sqlite3"
+    assert cache.get_meta("last_opened") is None  # the first use makes the tables
     with sqlite3.connect(cache.path) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"source_gigs", "sources", "seen", "validators", "meta"} <= tables

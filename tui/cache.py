@@ -233,13 +233,10 @@ class Cache:
         #: The key of the stored result the last ``_assemble`` read or wrote.
         self.last_final_key: str | None = None
         self._local = threading.local()
-        self._create()
+        #: Whether the tables were created (by the first connection: a connection of
+        #: its own would cost another open and close of the file at every start).
+        self._schema_ready = False
         self.descriptions = gigstore.DescriptionStore(self.path)
-
-    @_recovering
-    def _create(self) -> None:
-        with closing(self._connect()) as db:
-            db.executescript(SCHEMA)
 
     def _set_aside(self) -> None:
         """Move the damaged file (and its WAL, which must not be replayed) aside; start afresh."""
@@ -290,6 +287,9 @@ class Cache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            if not self._schema_ready:
+                db.executescript(SCHEMA)
+                self._schema_ready = True
         except BaseException:
             db.close()
             raise
