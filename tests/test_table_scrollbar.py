@@ -202,3 +202,17 @@ async def test_hovering_the_bar_draws_it_in_the_hover_colours() -> None:
         await pilot.hover(table, offset=(10, 10))
         await pilot.pause()
         assert not table._bar_hover and table._bar_cells() == idle
+
+
+async def test_a_theme_change_draws_the_bar_in_its_colours() -> None:
+    app = TableApp(gigs(200))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(GigTable)
+        await pilot.pause()
+        before = table._bar_cells()
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = table._bar_cells()
+        assert [c.text for c in after] == [c.text for c in before]
+        assert after[-1].style.bgcolor != before[-1].style.bgcolor  # the track
+        assert list(table.render_line(23))[-1] == after[-1]

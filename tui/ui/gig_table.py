@@ -63,7 +63,7 @@ class GigTable(ScrollView, can_focus=True):
     GigTable {
         height: 1fr;
         overflow-x: hidden;
-        overflow-y: hidden;  /* the table draws its own scrollbar: see _bar */
+        overflow-y: hidden;  /* the table draws its own scrollbar: see _bar_cells */
         background: $surface;
         color: $foreground;
         & > .gig-table--header {
@@ -499,10 +499,12 @@ class GigTable(ScrollView, can_focus=True):
             return []
         state = "active" if self._bar_grab is not None else "hover" if self._bar_hover else ""
         virtual = self.virtual_size.height
-        key = (height, virtual, self.scroll_y, thickness, state, self._generation)
+        self._row_styles()  # reads the colours again after a style change
+        colors = self._bar_colors[state]
+        key = (height, virtual, self.scroll_y, thickness, colors)
         drawn_for, cells = self._bar
         if drawn_for != key:
-            track, thumb, base = self._bar_colors[state]
+            track, thumb, base = colors
             show_thumb = self.screen.styles.scrollbar_color.a != 0
             cells = bar_cells(height, virtual, height, self.scroll_y, thickness,
                               track, thumb, base, show_thumb=show_thumb)

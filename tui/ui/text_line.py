@@ -8,6 +8,8 @@ width, never wrapped, never read as markup (text from sources shows literally).
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -21,9 +23,10 @@ _ONE_LINE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _WRAPPED = {c: space for c, space in _ONE_LINE.items() if c != 0x0A}
 
 
-def text_strips(text: Text, console: Console, width: int, style: Style, *,
-                one_line: bool = False, frame: tuple[list[Segment], list[Segment]] = ([], []),
-                ) -> list[Strip]:
+def text_strips(
+    text: Text, console: Console, width: int, style: Style, *, one_line: bool = False,
+    frame: tuple[Sequence[Segment], Sequence[Segment]] = ((), ()),
+) -> list[Strip]:
     """``text`` as lines ``width`` cells wide over ``style``: wrapped, or with
     ``one_line`` cut with "…". Never read as markup; control characters show as spaces.
     (``TextLine`` and the detail pane draw their text with this.) No room: no lines.
@@ -46,7 +49,7 @@ def text_strips(text: Text, console: Console, width: int, style: Style, *,
 
 
 def one_line_strip(text: Text, console: Console, width: int, style: Style,
-                   frame: tuple[list[Segment], list[Segment]] = ([], [])) -> Strip:
+                   frame: tuple[Sequence[Segment], Sequence[Segment]] = ((), ())) -> Strip:
     """``text`` on one line ``width`` cells wide over ``style``, cut with "…" when
     longer, padded with ``style`` when shorter (between ``frame``'s cells)."""
     safe = text.copy()
@@ -57,7 +60,7 @@ def one_line_strip(text: Text, console: Console, width: int, style: Style,
 
 
 def _strip(line: Text, console: Console, width: int, style: Style,
-           frame: tuple[list[Segment], list[Segment]] = ([], [])) -> Strip:
+           frame: tuple[Sequence[Segment], Sequence[Segment]] = ((), ())) -> Strip:
     """One line of text (at most ``width`` cells) over ``style``, padded to ``width``,
     between ``frame``'s cells.
 
