@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from .lazyre import lazy
 from .record import record
 
 #: Where each scope is active (see the module docstring).
@@ -147,7 +148,7 @@ _NAME_REPLACEMENTS = {
     "plus_sign": "plus",
     "low_line": "underscore",
 }
-_KEY_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+_KEY_NAME = lazy(r"^[A-Za-z0-9_]+$")
 
 
 def _character_to_key(char: str) -> str:

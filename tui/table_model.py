@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
+from .lazyre import lazy
 from .model import COLUMN_IDS, CONTRACT_FORMS, REMOTES, Gig, Span
 from .money import MAN, Money, hourly_jpy, monthly_jpy
 from .record import record
@@ -130,7 +131,7 @@ def _width_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
 _PATTERNS: tuple[re.Pattern[str], re.Pattern[str]] | None | bool = False
 _PATTERNS_LOCK = threading.Lock()
 _GETITEM = type([].__getitem__)
-_JOINERS = re.compile("\u200d+")
+_JOINERS = lazy("\u200d+")
 
 
 def prepare_cell_widths() -> None:

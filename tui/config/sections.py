@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import keymap as keymap_mod
+from ..lazyre import lazy
 from ..model import CONTRACT_FORMS
 from ..money import DEFAULT_FX, Money
 from ..sources import registry
@@ -28,8 +29,8 @@ LANGUAGES = ("ja", "en")
 PROFILE_REMOTES = ("full", "partial", "onsite")
 PROFILE_FORMS = tuple(f for f in CONTRACT_FORMS if f != "unknown")
 
-SOURCE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
+SOURCE_NAME = lazy(r"^[A-Za-z0-9_.-]+$")
+CURRENCY = lazy(r"^[A-Z]{3}$")
 
 
 def _url(check: Checker, value: Any, key: str) -> str:

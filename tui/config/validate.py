@@ -7,15 +7,15 @@ was expected and what was found: ``must be a number > 0, got 'abc'``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NoReturn
 
 from ..errors import ConfigError
+from ..lazyre import lazy
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = lazy(r"^[A-Za-z0-9_-]+$")
 
 
 def toml_key(name: str) -> str:
