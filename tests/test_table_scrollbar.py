@@ -3,6 +3,7 @@ cell for cell as Textual's scrollbar draws it, and driven by the mouse as that o
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -40,6 +41,16 @@ class TableApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one(GigTable).focus()
+
+
+@asynccontextmanager
+async def shown(n: int):
+    """The app with a table of ``n`` gigs at 80×24, drawn once: (app, pilot, table)."""
+    app = TableApp(gigs(n))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(GigTable)
+        await pilot.pause()
+        yield app, pilot, table
 
 
 def textual_cells(size: int, virtual: int, window: int, position: float,
@@ -97,10 +108,7 @@ def test_colours_and_dragging_follow_textual() -> None:
 
 
 async def test_the_table_draws_its_bar_without_a_scrollbar_widget() -> None:
-    app = TableApp(gigs(200))
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = app.query_one(GigTable)
-        await pilot.pause()
+    async with shown(200) as (app, pilot, table):
         assert not table.show_vertical_scrollbar and table._width() == 78
         assert table._vertical_scrollbar is None  # Textual made no scrollbar widget
         cells = table._bar_cells()
@@ -119,20 +127,14 @@ async def test_the_table_draws_its_bar_without_a_scrollbar_widget() -> None:
 
 
 async def test_rows_that_fit_draw_only_the_track_and_the_wheel_does_nothing() -> None:
-    app = TableApp(gigs(10))
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = app.query_one(GigTable)
-        await pilot.pause()
+    async with shown(10) as (app, pilot, table):
         assert len({cell for cell in table._bar_cells()}) == 1
         assert not table.allow_vertical_scroll
         assert not table._scroll_down_for_pointer(animate=False)
 
 
 async def test_fewer_rows_update_the_bar_without_a_layout_pass() -> None:
-    app = TableApp(gigs(200))
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = app.query_one(GigTable)
-        await pilot.pause()
+    async with shown(200) as (app, pilot, table):
         before = table._bar_cells()
         layouts: list[int] = []
         screen = app.screen
@@ -155,10 +157,7 @@ async def test_fewer_rows_update_the_bar_without_a_layout_pass() -> None:
 
 
 async def test_the_wheel_scrolls_the_rows_not_the_cursor() -> None:
-    app = TableApp(gigs(200))
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = app.query_one(GigTable)
-        await pilot.pause()
+    async with shown(200) as (app, pilot, table):
         assert table.allow_vertical_scroll
         assert table._scroll_down_for_pointer(animate=False)
         await pilot.pause()
@@ -166,10 +165,7 @@ async def test_the_wheel_scrolls_the_rows_not_the_cursor() -> None:
 
 
 async def test_dragging_the_thumb_scrolls_and_the_track_pages() -> None:
-    app = TableApp(gigs(200))
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = app.query_one(GigTable)
-        await pilot.pause()
+    async with shown(200) as (app, pilot, table):
         idle = table._bar_cells()[0]
         await pilot.mouse_down(table, offset=(79, 0))  # the thumb, at the top
         assert table._bar_grab is not None
@@ -191,10 +187,7 @@ async def test_dragging_the_thumb_scrolls_and_the_track_pages() -> None:
 
 
 async def test_hovering_the_bar_draws_it_in_the_hover_colours() -> None:
-    app = TableApp(gigs(200))
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = app.query_one(GigTable)
-        await pilot.pause()
+    async with shown(200) as (app, pilot, table):
         idle = table._bar_cells()
         await pilot.hover(table, offset=(79, 10))
         await pilot.pause()
@@ -205,10 +198,7 @@ async def test_hovering_the_bar_draws_it_in_the_hover_colours() -> None:
 
 
 async def test_a_theme_change_draws_the_bar_in_its_colours() -> None:
-    app = TableApp(gigs(200))
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = app.query_one(GigTable)
-        await pilot.pause()
+    async with shown(200) as (app, pilot, table):
         before = table._bar_cells()
         app.theme = "textual-light"
         await pilot.pause()
