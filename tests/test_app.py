@@ -85,7 +85,10 @@ async def test_bad_query_points_at_column_and_keeps_rows():
         assert "column" in str(bar.render())
 
 
-async def test_a_small_cache_is_in_the_first_frame():
+async def test_a_small_cache_is_in_the_first_frame(monkeypatch):
+    import sqlite3
+    import threading
+
     first = make_app()
     async with first.run_test(size=(120, 30)) as pilot:
         await loaded(pilot)  # the first start reads the sample and caches it
@@ -95,6 +98,15 @@ async def test_a_small_cache_is_in_the_first_frame():
     opened = Cache().last_open()
     app = make_app()
     painted: list[int] = []
+    connections: list[int] = []
+    connect = sqlite3.connect
+
+    def counting(*args, **kwargs):
+        if not painted and threading.current_thread() is threading.main_thread():
+            connections.append(1)  # the UI thread's, before the first frame
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", counting)
 
     def first_frame() -> None:
         painted.append(len(app.shown))
@@ -104,9 +116,12 @@ async def test_a_small_cache_is_in_the_first_frame():
         # Read on the UI thread while mounting: no empty table first, no worker needed.
         # The saved order is shown at once; the search index follows the paint.
         assert len(app.gigs) == total and len(app.shown) == total
-        assert Cache().last_open() == opened  # nothing written before the first paint
+        with monkeypatch.context() as m:  # the test's own read is not the app's
+            m.setattr(sqlite3, "connect", connect)
+            assert Cache().last_open() == opened  # nothing written before the first paint
         await wait_for(pilot, lambda: painted)
         assert painted[0] == total
+        assert len(connections) == 1  # one connection for every read (the detail's too)
         await wait_for(pilot, lambda: app.index is not None)
         assert app.query_one("#status-line").render() is not None
         assert f"{total}" in screen_text(app)

@@ -236,7 +236,8 @@ class Cache:
         #: Whether the tables were created (by the first connection: a connection of
         #: its own would cost another open and close of the file at every start).
         self._schema_ready = False
-        self.descriptions = gigstore.DescriptionStore(self.path)
+        #: Read through this cache's connections: within ``kept()``, the one kept open.
+        self.descriptions = gigstore.DescriptionStore(self.path, connect=self._connect)
 
     def _set_aside(self) -> None:
         """Move the damaged file (and its WAL, which must not be replayed) aside; start afresh."""

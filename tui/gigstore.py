@@ -91,16 +91,19 @@ def fold_text(text: str) -> str:
 class DescriptionStore:
     """Descriptions kept in the cache's SQLite file, read and searched on demand.
 
-    Thread-safe: each call opens its own read connection. Never raises: a cache that
-    cannot be read gives empty descriptions and no matches.
+    Thread-safe: each call opens its own read connection (``connect``: where it gets
+    one; the cache hands over the connection its thread keeps open, if any). Never
+    raises: a cache that cannot be read gives empty descriptions and no matches.
     """
 
     CACHE_SIZE = 64
 
-    def __init__(self, path: Any) -> None:
+    def __init__(self, path: Any, connect: Callable[[], Any] | None = None) -> None:
         self.path = path
         self._recent: OrderedDict[int, str] = OrderedDict()
         self._lock = threading.Lock()
+        if connect is not None:
+            self._connect = connect  # type: ignore[method-assign]
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)

@@ -225,15 +225,21 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
         """At start, a cache of a few thousand gigs at most (the embedded sample, a few
         boards) is read here, on the UI thread, in milliseconds: the first paint shows
         the gigs instead of an empty table. A bigger one loads in ``load_gigs``."""
-        from ..cache import Cache, load_cached_now
+        from ..cache import Cache
+
+        cache = Cache()
+        with cache.kept():  # one connection for the reads (the detail's text among them)
+            return self._show_cache(cache)
+
+    def _show_cache(self, cache) -> bool:
+        """``_show_small_cache_now`` with the cache open."""
+        from ..cache import load_cached_now
 
         self._status_held = True  # one status line at the end, not one per source
         try:
-            cache = Cache()
-            with cache.kept():  # one connection for the few dozen reads below
-                quick = load_cached_now(self.config, self.prepared, cache=cache,
-                                        now=self.now, on_state=self._source_changed)
-                order = self._saved_first_order(quick, cache) if quick and quick.gigs else None
+            quick = load_cached_now(self.config, self.prepared, cache=cache,
+                                    now=self.now, on_state=self._source_changed)
+            order = self._saved_first_order(quick, cache) if quick and quick.gigs else None
         except GigsError:
             return False  # the worker tries again and reports what is wrong
         finally:
