@@ -21,12 +21,14 @@ from tui.sources.http import (
     DEFAULT_USER_AGENT,
     HttpFetcher,
     _retry_after,
+    fetch_once,
+    fetch_source,
+)
+from tui.sources.payload import (
     as_number,
     as_strings,
     as_text,
     engagements,
-    fetch_once,
-    fetch_source,
     fix_mojibake,
     iso_from_epoch,
     iso_from_text,

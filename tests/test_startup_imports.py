@@ -25,6 +25,7 @@ DEFERRED = (
     "tui.ui.status_screen", "tui.ui.help_screen", "tui.ui.market_screen", "tui.ui.sources_screen",
     "tui.ui.add_screen", "tui.ui.filter_input", "tomli_w", "csv", "hashlib", "argparse",
     "tui.cli.output",
+    "tui.sources.http",  # the fetch layer: building a source checks its options only
 )
 
 STARTUP = """

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from ..errors import SourceError
 from .base import FetchContext, Record, Source, SourceSpec
-from .http import (
+from .payload import (
     map_jobs,
     as_strings,
     as_text,

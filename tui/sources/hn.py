@@ -32,7 +32,7 @@ from ..errors import SourceError
 from ..lazyre import LazyPattern, lazy
 from ..model import iso
 from .base import FetchContext, Record, Source, SourceSpec
-from .http import bool_option
+from .payload import bool_option
 
 THREADS: dict[str, dict[str, Any]] = {
     "freelancer": {

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import SourceError
 from .base import FetchContext, Record, Source, SourceSpec
-from .http import (
+from .payload import (
     map_jobs,
     as_strings,
     as_text,

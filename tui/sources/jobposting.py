@@ -32,7 +32,7 @@ from urllib.parse import urljoin
 from ..errors import SourceError
 from ..model import iso
 from .base import FetchContext, Record, Source, SourceSpec
-from .http import structured_rate
+from .payload import structured_rate
 
 NO_POSTING = "no schema.org JobPosting found"
 
