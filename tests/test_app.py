@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 
 from tests.support.pilot import wait_for
 from tui.config import load_config
@@ -147,10 +148,14 @@ async def test_filter_line_shows_a_hint_then_errors_without_moving_the_table():
         await pilot.pause()
         assert app.last_query_error is not None and "column" in str(line.render())
         assert app.table.region == region  # same line, no new row: nothing moved
+        # The line's own CSS (``FilterLine``): the error in its colour, the hint not.
+        colors = app.get_css_variables()
+        assert line.styles.color == Color.parse(colors["error"])
         await pilot.press("backspace", "0")
         await pilot.pause()
         assert app.last_query_error is None and "rate>=80" in str(line.render())
         assert app.table.region == region
+        assert line.styles.color != Color.parse(colors["error"])
         await pilot.press("enter")  # back to the table: the line goes
         await pilot.pause()
         assert not line.display and app.filter_text == "rate>=80"

@@ -41,19 +41,13 @@ class FilterBar(Vertical):
     """
 
     COMPONENT_CLASSES = {"filter-bar--placeholder"}
+    #: The input and the line under it bring their own CSS (``tui.ui.filter_input``),
+    #: parsed when they are mounted, after the first frame.
     DEFAULT_CSS = """
     FilterBar { height: auto; visibility: hidden; }
     FilterBar > * { visibility: visible; }
     FilterBar.-placeholder { height: 1; visibility: visible; }
     FilterBar > .filter-bar--placeholder { background: $boost; color: $text-disabled; }
-    FilterBar > Input { border: none; width: 1fr; height: 1; padding: 0 1; background: $boost; }
-    FilterBar > Input:focus { border: none; background: $boost; }
-    FilterBar > #filter-error {
-        height: auto; color: $text-muted; padding: 0 1; display: none;
-        text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    FilterBar.-typing > #filter-error { display: block; }
-    FilterBar.-error > #filter-error { display: block; color: $error; text-wrap: wrap; }
     """
 
     @property
@@ -84,7 +78,7 @@ class FilterBar(Vertical):
     def input(self) -> FilterInput:
         """The filter's input (mounted now if the first frame's placeholder is still up)."""
         if self._input is None:
-            from .filter_input import FilterInput  # after the first frame: one class less before it
+            from .filter_input import FilterInput, FilterLine  # after the first frame
 
             self._input = FilterInput(
                 self._on_change,
@@ -92,7 +86,7 @@ class FilterBar(Vertical):
                 id="filter",
             )
             self.remove_class("-placeholder")
-            self.mount(self._input, Static(self._hint(), id="filter-error"))
+            self.mount(self._input, FilterLine(self._hint(), id="filter-error"))
         return self._input
 
     def on_descendant_focus(self) -> None:

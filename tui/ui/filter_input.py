@@ -1,13 +1,13 @@
-"""``FilterInput``: the filter's input, mounted by ``FilterBar`` after the first frame
-(its module, and its class's setup in Textual, load then: the first frame shows the bar's
-placeholder line)."""
+"""``FilterInput`` and ``FilterLine``: the filter's input and the line under it, mounted
+by ``FilterBar`` after the first frame (this module, their classes' setup in Textual and
+their CSS load then: the first frame shows the bar's placeholder line)."""
 
 from __future__ import annotations
 
 from typing import Callable
 
 from textual.geometry import Size
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 
 class FilterInput(Input, inherit_css=False):
@@ -72,3 +72,18 @@ class FilterInput(Input, inherit_css=False):
         if self.suggester and value:
             self.run_worker(self.suggester._get_suggestion(self, value))
         self.refresh()
+
+
+class FilterLine(Static):
+    """The line under the filter input: a hint while typing, or the query's error."""
+
+    # Selectors on the bar's state classes: not scoped to this widget.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    FilterBar > #filter-error {
+        height: auto; color: $text-muted; padding: 0 1; display: none;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    FilterBar.-typing > #filter-error { display: block; }
+    FilterBar.-error > #filter-error { display: block; color: $error; text-wrap: wrap; }
+    """
