@@ -155,8 +155,6 @@ def run_app() -> None:
     from tui.ui.app import GigsApp
 
     class Timed(GigsApp):
-        CSS_PATH = os.path.join(ROOT, "tui", "ui", "app.tcss")
-
         def _gigs_loaded(self, collection, rows, index, **kwargs) -> None:
             super()._gigs_loaded(collection, rows, index, **kwargs)
             if not clock.markers and self.shown:
@@ -206,8 +204,6 @@ def run_big() -> None:
     marks: list[tuple[float, bool]] = []
 
     class Timed(GigsApp):
-        CSS_PATH = os.path.join(ROOT, "tui", "ui", "app.tcss")
-
         def _gigs_loaded(self, collection, rows, index, **kwargs) -> None:
             super()._gigs_loaded(collection, rows, index, **kwargs)
             if "paint" not in result and len(self.gigs) >= expect:
@@ -458,8 +454,6 @@ def run_store() -> None:
     marks: list[float] = []
 
     class Timed(GigsApp):
-        CSS_PATH = os.path.join(ROOT, "tui", "ui", "app.tcss")
-
         def _after_save(self, describe: str) -> None:
             super()._after_save(describe)
             self.call_after_refresh(lambda: marks.append(perf_counter()))

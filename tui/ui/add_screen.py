@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from ..i18n import has, t
 from .bindings import localize_bindings, ui_language
+from .css import compact
 
 #: (field, label id, placeholder id or "" for none): the catalogue's ``add.field.*`` and
 #: ``add.example.*`` (examples of what agents write).
@@ -29,7 +30,7 @@ FIELDS = tuple(
 
 
 class AddGigScreen(ModalScreen[dict | None]):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     AddGigScreen { align: center middle; }
     AddGigScreen > Vertical { width: 96%; max-width: 120; height: 92%; border: round $accent; background: $surface; }
     AddGigScreen #add-help { height: auto; padding: 0 1; }
@@ -38,7 +39,7 @@ class AddGigScreen(ModalScreen[dict | None]):
     AddGigScreen Grid Input { border: none; height: 1; padding: 0 1; background: $boost; }
     AddGigScreen TextArea { height: 8; margin: 1 1 0 1; }
     AddGigScreen #add-paste-label { padding: 0 1; margin-top: 1; }
-    """
+    """)
     BINDINGS = [
         Binding("ctrl+s", "save", t("key.save", "en"), id="add_save", priority=True),
         Binding("ctrl+f", "fill", t("key.fill", "en"), id="add_fill", priority=True),

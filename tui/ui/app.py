@@ -29,6 +29,7 @@ from ..keymap import BY_ID
 from ..model import Gig
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GigRows
 from .bindings import localize_bindings, main_bindings
+from .css import read_compact
 from .detail import DetailPane, render_gig
 from .filter_bar import FilterBar
 from .gig_table import GigTable
@@ -60,7 +61,8 @@ class GigsApp(ShortlistActions, LinkActions, App[int]):
     """gigs: a keyboard-driven job board."""
 
     TITLE = "gigs"
-    CSS_PATH = "app.tcss"
+    #: ``app.tcss`` next to this module, compacted (see ``tui.ui.css``).
+    CSS = read_compact(Path(__file__).with_name("app.tcss"))
     BINDINGS: list = []  # set below from the project's binding table
 
     def __init__(

@@ -22,6 +22,7 @@ from ..i18n import t
 from ..store.checklist import CHECK_ITEMS, STATE_IDS, STATES
 from ..store.hints import Hint
 from .bindings import localize_bindings
+from .css import compact
 from .key_bar import KeyBar
 from .note_screen import NoteScreen
 
@@ -60,11 +61,11 @@ def item_text(item, state: str, note: str, hints: list[Hint], lang: str) -> Text
 class ChecklistScreen(Screen[None]):
     """The checklist of one gig. ``save(item, state, note)`` persists off the UI thread."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     ChecklistScreen { layout: vertical; }
     ChecklistScreen #checklist-title { height: auto; padding: 0 1; background: $panel; }
     ChecklistScreen OptionList { height: 1fr; border: none; }
-    """
+    """)
     BINDINGS = [
         Binding("1", "set_state('todo')", t("key.check_todo", "en"), id="check_todo"),
         Binding("2", "set_state('ok')", t("key.check_ok", "en"), id="check_ok"),

@@ -21,6 +21,7 @@ from ..i18n import has, language_of, t
 from ..model import CONTRACT_FORMS, REMOTES, Gig
 from ..money import Money, effective_hourly, hourly_jpy
 from ..table_model import cell_width
+from .css import compact
 from .text_line import text_strips
 
 #: English labels (the catalogue's ``remote.*`` / ``form.*``; ``remote_label`` for others).
@@ -148,7 +149,7 @@ class DetailPane(ScrollView, can_focus=False):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"detail-pane--rule"}
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     DetailPane {
         overflow-x: hidden;
         overflow-y: auto;
@@ -157,7 +158,7 @@ class DetailPane(ScrollView, can_focus=False):
             color: $foreground 20%;
         }
     }
-    """
+    """)
 
     #: The rule's glyph (the left edge of Textual's ``vkey`` border).
     RULE = "\u258f"

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from ..errors import QueryError
 from ..i18n import language_of, t
+from .css import compact
 from .text_line import one_line_strip
 
 if TYPE_CHECKING:
@@ -43,12 +44,12 @@ class FilterBar(Vertical):
     COMPONENT_CLASSES = {"filter-bar--placeholder"}
     #: The input and the line under it bring their own CSS (``tui.ui.filter_input``),
     #: parsed when they are mounted, after the first frame.
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     FilterBar { height: auto; visibility: hidden; }
     FilterBar > * { visibility: visible; }
     FilterBar.-placeholder { height: 1; visibility: visible; }
     FilterBar > .filter-bar--placeholder { background: $boost; color: $text-disabled; }
-    """
+    """)
 
     @property
     def lang(self) -> str:

@@ -9,6 +9,8 @@ from typing import Callable
 from textual.geometry import Size
 from textual.widgets import Input, Static
 
+from .css import compact
+
 
 class FilterInput(Input, inherit_css=False):
     """The filter's input: it calls ``on_change`` with each new value at once.
@@ -22,7 +24,7 @@ class FilterInput(Input, inherit_css=False):
     """
 
     COMPONENT_CLASSES = Input.COMPONENT_CLASSES
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     FilterInput {
         background: $boost;
         color: $foreground;
@@ -50,7 +52,7 @@ class FilterInput(Input, inherit_css=False):
             &>.input--placeholder, &>.input--suggestion { text-style: dim; color: ansi_default; }
         }
     }
-    """
+    """)
 
     def __init__(self, on_change: Callable[[str], None] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -79,11 +81,11 @@ class FilterLine(Static):
 
     # Selectors on the bar's state classes: not scoped to this widget.
     SCOPED_CSS = False
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     FilterBar > #filter-error {
         height: auto; color: $text-muted; padding: 0 1; display: none;
         text-wrap: nowrap; text-overflow: ellipsis;
     }
     FilterBar.-typing > #filter-error { display: block; }
     FilterBar.-error > #filter-error { display: block; color: $error; text-wrap: wrap; }
-    """
+    """)

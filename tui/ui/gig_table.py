@@ -26,6 +26,7 @@ from textual.strip import Strip
 from ..i18n import t
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GAP, ColumnSpec, GigRows, cut, layout, pad
 from .bindings import localize_bindings
+from .css import compact
 from .table_scrollbar import bar_cells, bar_colors, position_for, thumb_span
 
 #: Columns drawn in the muted colour (secondary information).
@@ -59,7 +60,7 @@ class GigTable(ScrollView, can_focus=True):
         "gig-table--dim",
     }
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     GigTable {
         height: 1fr;
         overflow-x: hidden;
@@ -92,7 +93,7 @@ class GigTable(ScrollView, can_focus=True):
             color: $text-muted;
         }
     }
-    """
+    """)
 
     cursor_row: reactive[int] = reactive(0, repaint=False, init=False)
     """Position of the cursor in the current rows (not a gig index)."""

@@ -15,6 +15,7 @@ from ..i18n import language_of, t
 from ..keymap import BINDINGS, display_key
 from ..table_model import cell_width
 from .bindings import localize_bindings
+from .css import compact
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -24,13 +25,13 @@ FILTER_HELP = t("help.filter", "en")
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
         width: 96; max-width: 100%; height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    """
+    """)
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss_help", t("key.close", "en"), id="back"),
     ]

@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from ..i18n import t
 from ..record import record
+from .css import compact
 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 BAR_STYLE = "bold #4e9bd6"
@@ -181,9 +182,9 @@ def render_histogram(
 class Histogram(Widget):
     """The rate histogram: give it bins and marks; it redraws at its own size."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     Histogram { height: 1fr; min-height: 5; width: 1fr; }
-    """
+    """)
 
     def __init__(
         self,

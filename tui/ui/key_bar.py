@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import events
 from textual.strip import Strip
 
+from .css import compact
 from .text_line import TextLine
 
 _GAP = "  "
@@ -21,7 +22,7 @@ class KeyBar(TextLine):
     """One line of ``key description`` pairs for the active screen's shown bindings."""
 
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     KeyBar {
         dock: bottom;
         height: 1;
@@ -36,7 +37,7 @@ class KeyBar(TextLine):
     KeyBar > .key-bar--description {
         color: $footer-description-foreground;
     }
-    """
+    """)
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)

@@ -24,6 +24,7 @@ from ..i18n import MESSAGES as CATALOGUE, language_of, t as _text
 from ..market import MarketStats, Summary, market_stats
 from ..table_model import cell_width, cut, pad
 from .bindings import localize_bindings
+from .css import compact
 from .histogram import FLOOR_STYLE, REFERENCE_STYLE, Histogram, Mark
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def skills_text(stats: MarketStats, lang: str) -> Text:
 class MarketScreen(ModalScreen[None]):
     """The market panel for a list of gigs (the current view)."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     MarketScreen { align: center middle; }
     MarketScreen > #market-box {
         width: 100%; max-width: 140; height: 100%; max-height: 50;
@@ -136,7 +137,7 @@ class MarketScreen(ModalScreen[None]):
     #market-skills { width: 1fr; height: 1fr; padding: 0 0 0 1; }
     #market-histogram { height: 2fr; min-height: 6; }
     #market-hint { height: 1; color: $text-muted; }
-    """
+    """)
     BINDINGS = [Binding("escape,q", "close", _text("key.close", "en"), id="back")]
 
     def __init__(self, gigs: Sequence["Gig"], config: "Config", *, view: str | None = None) -> None:

@@ -15,10 +15,11 @@ from textual.widgets import Static, TextArea
 
 from ..i18n import t
 from .bindings import localize_bindings, ui_language
+from .css import compact
 
 
 class NoteScreen(ModalScreen[str | None]):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     NoteScreen { align: center middle; }
     NoteScreen > Vertical {
         width: 90%; max-width: 110; height: 80%;
@@ -26,7 +27,7 @@ class NoteScreen(ModalScreen[str | None]):
     }
     NoteScreen #note-title { height: auto; padding: 0 1; }
     NoteScreen TextArea { height: 1fr; }
-    """
+    """)
     BINDINGS = [
         Binding("escape,ctrl+s", "save", t("key.save", "en"), id="note_save", priority=True),
         Binding("ctrl+g", "discard", t("key.discard", "en"), id="note_discard", priority=True),

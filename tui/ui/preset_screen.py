@@ -15,14 +15,15 @@ from textual.widgets import Input, Static
 
 from ..i18n import t
 from .bindings import localize_bindings, ui_language
+from .css import compact
 
 
 class SavePresetScreen(ModalScreen[str | None]):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     SavePresetScreen { align: center middle; }
     SavePresetScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     SavePresetScreen Input { border: none; background: $boost; height: 1; }
-    """
+    """)
     BINDINGS = [Binding("escape,ctrl+g", "cancel", t("key.cancel", "en"), id="back", priority=True)]
 
     def __init__(self, query: str, sort: str, lang: str | None = None) -> None:

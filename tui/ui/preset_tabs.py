@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.events import Click
 from textual.message import Message
 
+from .css import compact
 from .text_line import TextLine
 
 
 class PresetTabs(TextLine):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     PresetTabs { height: 1; background: $panel; padding: 0 1; }
-    """
+    """)
 
     class Chosen(Message):
         def __init__(self, position: int) -> None:

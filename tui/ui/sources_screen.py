@@ -16,6 +16,7 @@ from ..collect import SourceState
 from ..i18n import has, t
 from ..table_model import pad
 from .bindings import localize_bindings, ui_language
+from .css import compact
 from .key_bar import KeyBar
 
 STATE_STYLE = {
@@ -54,10 +55,10 @@ def source_text(
 
 
 class SourcesScreen(Screen[None]):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     SourcesScreen #sources-title { height: auto; padding: 0 1; background: $panel; }
     SourcesScreen OptionList { height: 1fr; border: none; }
-    """
+    """)
     BINDINGS = [
         Binding("r,enter", "refresh_source", t("key.refresh_source", "en"), id="refresh_source"),
         Binding("R", "refresh_all", t("key.refresh_all", "en"), id="refresh_all"),

@@ -14,14 +14,15 @@ from textual.widgets.option_list import Option
 from ..i18n import t
 from ..store.checklist import STATUSES
 from .bindings import localize_bindings
+from .css import compact
 
 
 class StatusScreen(ModalScreen[str | None]):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     StatusScreen { align: center middle; }
     StatusScreen > Vertical { width: 44; height: auto; border: round $accent; background: $surface; }
     StatusScreen OptionList { height: auto; border: none; }
-    """
+    """)
     BINDINGS = [
         Binding("escape,q", "close", t("key.back", "en"), id="back"),
         Binding("j", "down", show=False),

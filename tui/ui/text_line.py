@@ -17,6 +17,8 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
+from .css import compact
+
 #: Control characters become spaces, one for one (the text's styled spans keep their
 #: places): no escape sequence reaches the terminal. A wrapped text keeps its newlines.
 _ONE_LINE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
@@ -83,9 +85,9 @@ def _strip(line: Text, console: Console, width: int, style: Style,
 class TextLine(Widget):
     """One line of text; ``update(text)`` shows another."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = compact("""
     TextLine { height: 1; }
-    """
+    """)
 
     def __init__(self, text: Text | str = "", *, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
