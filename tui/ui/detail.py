@@ -22,6 +22,7 @@ from ..model import CONTRACT_FORMS, REMOTES, Gig
 from ..money import Money, effective_hourly, hourly_jpy
 from ..table_model import cell_width
 from .css import compact
+from .plain_lines import PlainLines
 from .text_line import text_strips
 
 #: English labels (the catalogue's ``remote.*`` / ``form.*``; ``remote_label`` for others).
@@ -136,7 +137,7 @@ def render_gig(
     return out
 
 
-class DetailPane(ScrollView, can_focus=False):
+class DetailPane(PlainLines, ScrollView, can_focus=False):
     """A scrolling pane that shows one gig.
 
     One Line API widget: the text is wrapped once (per gig and width) into lines, and a

@@ -27,6 +27,7 @@ from ..i18n import t
 from ..table_model import COLUMNS, DEFAULT_COLUMNS, GAP, ColumnSpec, GigRows, cut, layout, pad
 from .bindings import localize_bindings
 from .css import compact
+from .plain_lines import PlainLines
 from .table_scrollbar import bar_cells, bar_colors, position_for, thumb_span
 
 #: Columns drawn in the muted colour (secondary information).
@@ -35,7 +36,7 @@ DIM_COLUMNS = frozenset({"source", "posted", "first_seen"})
 RowFlags = Callable[[int], set[str]]
 
 
-class GigTable(ScrollView, can_focus=True):
+class GigTable(PlainLines, ScrollView, can_focus=True):
     """A fast, read-only table of gigs with a row cursor.
 
     Feed it with ``set_model(rows)`` then ``set_rows(indices)``; it never copies or
