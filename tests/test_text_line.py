@@ -63,7 +63,10 @@ from tui.ui.text_line import _ONE_LINE, _WRAPPED, one_line_strip, text_strips  #
 
 _CONSOLE = Console(width=200, color_system="truecolor", legacy_windows=False)
 _STYLES = st.sampled_from([Style(bold=True), Style(color="red"), Style(underline=True),
-                           Style(bgcolor="blue", italic=True), Style(reverse=True)])
+                           Style(bgcolor="blue", italic=True), Style(reverse=True),
+                           "dim", "bold yellow"])  # style names too, as the app writes them
+#: The text's own style (under its spans), as ``Text(..., style=...)`` gives it.
+_OWN = st.sampled_from(["", "dim", Style(color="green", bold=True)])
 # ASCII, Japanese (two cells each), combining marks, controls and newlines.
 _CHARS = st.sampled_from(list("ab Z-…|") + list("日本語案件ｱ") + ["\u0301", "\n", "\t", "\x1b", "\x07"])
 _WORDS = st.sampled_from(["a", "word", "longerword", " ", "  ", "\n", "日本語の案件", "ML", "-", "\t"])
@@ -105,9 +108,10 @@ def _cells(segments) -> list[tuple[str, object]]:
     spans=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40), _STYLES), max_size=4),
     width=st.integers(1, 30),
     base=st.sampled_from([Style(), Style(color="white", bgcolor="black"), Style(dim=True)]),
+    own=_OWN,
 )
-def test_one_line_strip_draws_the_cells_rich_draws(chars, spans, width, base) -> None:
-    text = Text("".join(chars))
+def test_one_line_strip_draws_the_cells_rich_draws(chars, spans, width, base, own) -> None:
+    text = Text("".join(chars), style=own)
     for start, end, style in spans:
         text.stylize(style, min(start, end), max(start, end))
     strip = one_line_strip(text, _CONSOLE, width, base)
@@ -122,9 +126,10 @@ def test_one_line_strip_draws_the_cells_rich_draws(chars, spans, width, base) ->
     width=st.integers(1, 24),
     base=st.sampled_from([Style(), Style(color="white", bgcolor="black")]),
     justify=st.sampled_from([None, "left", "center", "right"]),
+    own=_OWN,
 )
-def test_wrapped_text_draws_the_cells_rich_draws(words, spans, width, base, justify) -> None:
-    text = Text("".join(words), justify=justify)
+def test_wrapped_text_draws_the_cells_rich_draws(words, spans, width, base, justify, own) -> None:
+    text = Text("".join(words), justify=justify, style=own)
     for start, end, style in spans:
         text.stylize(style, min(start, end), max(start, end))
     strips = text_strips(text, _CONSOLE, width, base)

@@ -23,6 +23,7 @@ from .css import compact
 #: places): no escape sequence reaches the terminal. A wrapped text keeps its newlines.
 _ONE_LINE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _WRAPPED = {c: space for c, space in _ONE_LINE.items() if c != 0x0A}
+_NULL = Style.null()
 
 
 def text_strips(
@@ -71,8 +72,7 @@ def _strip(line: Text, console: Console, width: int, style: Style,
     first frame draws several bars and a screenful of a gig's details.
     """
     before, after = frame
-    rendered = line.render(console, end="")
-    segments = [*before, *(Segment.apply_style(rendered, style) if style else rendered)]
+    segments = [*before, *_styled(line, console, style)]
     room = width - line.cell_len
     if room > 0:
         segments.append(Segment(" " * room, style))
@@ -80,6 +80,40 @@ def _strip(line: Text, console: Console, width: int, style: Style,
     if before or after:
         width += sum(s.cell_length for s in before) + sum(s.cell_length for s in after)
     return Strip(segments, width)
+
+
+def _styled(line: Text, console: Console, style: Style) -> list[Segment]:
+    """The segments of one line of text (no newline in it) over ``style``: the text's
+    own style, then its spans' styles on top, as Rich's console draws them.
+
+    Spans that do not overlap (the bars' and the detail's lines are built by appending)
+    are drawn here directly: Rich's ``Text.render`` sorts and stacks them for any
+    overlap, at several times the cost. Others go through it.
+    """
+    text = line.plain
+    if not text:
+        return []
+    get_style = console.get_style
+    base = get_style(line.style, default=_NULL) if line.style else _NULL
+    under = style + base if style else base
+    spans = line.spans
+    if not spans:
+        return [Segment(text, under)]
+    pieces: list[Segment] = []
+    end = len(text)
+    at = 0
+    for span in spans:
+        start, stop = span.start, span.end
+        if start < at or stop > end or start >= stop:  # overlapping, or odd: Rich's way
+            rendered = line.render(console, end="")  # (its own style under every span)
+            return list(Segment.apply_style(rendered, style) if style else rendered)
+        if start > at:
+            pieces.append(Segment(text[at:start], under))
+        pieces.append(Segment(text[start:stop], under + get_style(span.style, default=_NULL)))
+        at = stop
+    if at < end:
+        pieces.append(Segment(text[at:], under))
+    return pieces
 
 
 class TextLine(Widget):
