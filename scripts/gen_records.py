@@ -30,8 +30,9 @@ here, or changed since, gets its methods compiled when it is defined.
 '''
 
 
-def collect() -> list[tuple[str, str]]:
-    """(``module.Class``, method source) of every record class in the package."""
+def collect() -> list[tuple[str, tuple, str]]:
+    """(``module.Class``, ``methods_key``, method source) of every record class in the
+    package, one per key."""
     sys.path.insert(0, str(ROOT))
     import tui
     from tui import record
@@ -40,21 +41,26 @@ def collect() -> list[tuple[str, str]]:
         if info.name.endswith(("__main__", "._record_methods")):
             continue
         importlib.import_module(info.name)
-    seen: dict[str, str] = {}
-    for cls, body in record.DEFINED:
-        seen.setdefault(body, f"{cls.__module__}.{cls.__qualname__}")
-    return sorted(((name, body) for body, name in seen.items()), key=lambda item: item[0])
+    seen: dict[tuple, tuple[str, str]] = {}
+    for cls, frozen in record.DEFINED:
+        key, body = record.methods_key(cls, frozen), record.methods_source(cls, frozen)
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        first = seen.setdefault(key, (name, body))
+        if first[1] != body:  # the key must say all the source is written from
+            raise SystemExit(f"{first[0]} and {name} share a key but not their methods")
+    return sorted(((name, key, body) for key, (name, body) in seen.items()),
+                  key=lambda item: item[0])
 
 
-def render(classes: list[tuple[str, str]]) -> str:
+def render(classes: list[tuple[str, tuple, str]]) -> str:
     from tui.record import PARAMS
 
     parts = [HEADER]
-    for i, (name, body) in enumerate(classes):
+    for i, (name, _key, body) in enumerate(classes):
         parts.append(f"\n# {name}\ndef _make{i}({PARAMS}):\n{body}")
     parts.append("\n\nMAKERS = {\n")
-    for i, (_name, body) in enumerate(classes):
-        parts.append(f"    {body!r}: _make{i},\n")
+    for i, (_name, key, _body) in enumerate(classes):
+        parts.append(f"    {key!r}: _make{i},\n")
     parts.append("}\n")
     return "".join(parts)
 

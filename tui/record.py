@@ -9,7 +9,9 @@ on every start. gigs defines some 25 such classes before its first paint.
 slots=True)`` does (fields, defaults, slots, ``__match_args__``: ``dataclasses.fields``,
 ``replace`` and ``asdict`` work as before) and adds the same methods from the same kind
 of source text, written out ahead of time in ``tui/_record_methods.py`` by
-``python scripts/gen_records.py``, so Python loads them compiled like any module.
+``python scripts/gen_records.py``, so Python loads them compiled like any module. They
+are found there by ``methods_key``: what the source is written from (fields, defaults,
+flags), so the source itself is written only for a class the file lacks.
 
 A plain record (string annotations, no base with fields or slots, no ``ClassVar``) is
 built here in one step: ``dataclass`` reads each annotation and builds the class twice,
@@ -34,11 +36,12 @@ T = TypeVar("T", bound=type)
 
 #: ``__make(...)``'s parameters: what the method source refers to.
 PARAMS = "__cls, __names, __defaults, __factories, __FACTORY, __set, __Frozen"
-#: Every record class defined in this process, in order: the generator writes these.
-DEFINED: list[tuple[type, str]] = []
+#: Every record class defined in this process, in order, and whether it is frozen: the
+#: generator writes these.
+DEFINED: list[tuple[type, bool]] = []
 
 _FACTORY = object()  # "no value given": the field's default_factory supplies one
-_compiled: dict[str, Callable[..., dict[str, Any]]] | None = None
+_compiled: dict[tuple, Callable[..., dict[str, Any]]] | None = None
 
 
 def record(cls: T | None = None, /, *, frozen: bool = True) -> Any:
@@ -182,6 +185,17 @@ def methods_source(cls: type, frozen: bool) -> str:
     return "".join(f"    {line}\n" for line in lines)
 
 
+def methods_key(cls: type, frozen: bool) -> tuple:
+    """What ``methods_source`` writes the methods from, as a small tuple: the generated
+    file finds a class's methods by it, without writing their source at each start."""
+    missing = dataclasses.MISSING
+    return (frozen, hasattr(cls, "__post_init__"), tuple(
+        (f.name, 2 if f.default_factory is not missing else 1 if f.default is not missing else 0,
+         f.repr, f.compare, f.hash)
+        for f in dataclasses.fields(cls)
+    ))
+
+
 def compile_maker(body: str, name: str = "__make") -> Callable[..., dict[str, Any]]:
     """``def NAME(PARAMS):`` + ``body``, compiled now (a class the generated file lacks)."""
     namespace: dict[str, Any] = {}
@@ -189,7 +203,7 @@ def compile_maker(body: str, name: str = "__make") -> Callable[..., dict[str, An
     return namespace[name]
 
 
-def _precompiled() -> dict[str, Callable[..., dict[str, Any]]]:
+def _precompiled() -> dict[tuple, Callable[..., dict[str, Any]]]:
     global _compiled
     if _compiled is None:
         try:
@@ -201,9 +215,10 @@ def _precompiled() -> dict[str, Callable[..., dict[str, Any]]]:
 
 
 def _add_methods(cls: type, frozen: bool) -> None:
-    body = methods_source(cls, frozen)
-    DEFINED.append((cls, body))
-    maker = _precompiled().get(body) or compile_maker(body)
+    DEFINED.append((cls, frozen))
+    maker = _precompiled().get(methods_key(cls, frozen))
+    if maker is None:
+        maker = compile_maker(methods_source(cls, frozen))
     fields = dataclasses.fields(cls)
     methods = maker(
         cls, tuple(f.name for f in fields),
