@@ -214,6 +214,8 @@ BAD = [
     ("unknown key in a source", SRC + 'colour = "red"\n', "sources[1].colour", "unknown key"),
     ("source missing name", '[[sources]]\ntype = "sample"\n', "sources[1].name", "required"),
     ("source bad name", '[[sources]]\nname = "a b"\ntype = "sample"\n', "sources[1].name", "letters"),
+    ("source name ending in a newline", '[[sources]]\nname = "a\\n"\ntype = "sample"\n', "sources[1].name", "letters"),
+    ("source name not ASCII", '[[sources]]\nname = "案件"\ntype = "sample"\n', "sources[1].name", "letters"),
     ("duplicate source name", SRC + SRC, "sources[2].name", "duplicate source name 'a'"),
     ("source missing type", '[[sources]]\nname = "a"\n', "sources[1].type", "required"),
     ("unknown type", '[[sources]]\nname = "a"\ntype = "monster"\n', "sources[1].type", "installed: arbeitnow"),
@@ -248,6 +250,8 @@ BAD = [
     ("profile skill weight", '[profile]\nskills = { pytorch = "high" }\n', "profile.skills.pytorch", "number"),
     ("profile unknown key", "[profile]\nmin_pay = 3\n", "profile.min_pay", "unknown key"),
     ("fx lowercase code", "[money]\nfx = { usd = 150 }\n", "money.fx.usd", "3 upper-case"),
+    ("fx four letters", "[money]\nfx = { USDX = 1 }\n", "money.fx.USDX", "3 upper-case"),
+    ("fx full-width code", '[money]\nfx = { "ＵＳＤ" = 150 }\n', 'money.fx."ＵＳＤ"', "3 upper-case"),
     ("fx negative", "[money]\nfx = { USD = -1 }\n", "money.fx.USD", "> 0"),
     ("hours zero", "[money]\nhours_per_month = 0\n", "money.hours_per_month", "> 0"),
     ("money unknown key", "[money]\nrate = 1\n", "money.rate", "unknown key"),
@@ -449,3 +453,13 @@ def test_preset_sort_matches_the_query_layers_parser(value):
     query_sort = pytest.importorskip("tui.query.sort")
     expected = tuple(str(k) for k in query_sort.parse_sort(value))
     assert normalize_sort(value) == expected
+
+
+@pytest.mark.parametrize("name, written", [
+    ("remote-80", "remote-80"), ("a_b", "a_b"), ("副業", '"副業"'), ("a b", '"a b"'),
+    ("a.b", '"a.b"'), ('say "hi"', '"say \\"hi\\""'), ("", '""'),
+])
+def test_keys_are_written_bare_only_when_toml_allows(name, written):
+    from tui.config.validate import toml_key
+
+    assert toml_key(name) == written

@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import keymap as keymap_mod
-from ..lazyre import lazy
 from ..model import CONTRACT_FORMS
 from ..money import DEFAULT_FX, Money
 from ..sources import registry
 from ..sources.base import SourceSpec
 from .settings import Profile, UISettings
-from .validate import Checker, join_key, shown
+from .validate import BARE_KEY_CHARS, Checker, join_key, made_of, shown
 
 SOURCE_KEYS = ("name", "type", "enabled", "url", "timeout", "refresh_minutes", "options", "path", "urls")
 MONEY_KEYS = ("hours_per_month", "days_per_month", "fx")
@@ -29,8 +28,13 @@ LANGUAGES = ("ja", "en")
 PROFILE_REMOTES = ("full", "partial", "onsite")
 PROFILE_FORMS = tuple(f for f in CONTRACT_FORMS if f != "unknown")
 
-SOURCE_NAME = lazy(r"^[A-Za-z0-9_.-]+$")
-CURRENCY = lazy(r"^[A-Z]{3}$")
+#: The characters of a source's name (it is part of every uid).
+SOURCE_NAME_CHARS = BARE_KEY_CHARS | {"."}
+
+
+def is_currency(code: str) -> bool:
+    """Three upper-case ASCII letters (ISO 4217: USD, EUR)."""
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
 
 
 def _url(check: Checker, value: Any, key: str) -> str:
@@ -57,7 +61,7 @@ def parse_sources(check: Checker, value: Any) -> tuple[list[SourceSpec], list[st
         if "name" not in entry:
             check.fail(f"{key}.name", "is required (a unique name; it is part of every uid)")
         name = check.string(entry["name"], f"{key}.name", nonempty=True)
-        if not SOURCE_NAME.match(name):
+        if not made_of(name, SOURCE_NAME_CHARS):
             check.fail(f"{key}.name", f"may hold only letters, digits, '_', '.' and '-', got {shown(name)}")
         if name in seen:
             check.fail(f"{key}.name", f"duplicate source name {name!r} (also {seen[name]})")
@@ -112,7 +116,7 @@ def parse_money(check: Checker, value: Any) -> Money:
     fx = dict(DEFAULT_FX)
     for code, rate in fx_table.items():
         key = join_key("money.fx", code)
-        if not CURRENCY.match(code):
+        if not is_currency(code):
             check.fail(key, "currency codes are 3 upper-case letters (ISO 4217: USD, EUR)")
         fx[code] = check.number(rate, key, gt=0)
     fx["JPY"] = 1.0

@@ -13,14 +13,20 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ..errors import ConfigError
-from ..lazyre import lazy
 
-_BARE_KEY = lazy(r"^[A-Za-z0-9_-]+$")
+#: The characters of a bare TOML key.
+BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def made_of(text: str, chars: frozenset[str]) -> bool:
+    """Is ``text`` one or more of ``chars``? (A set test: no regular expression to
+    compile on the way to the first paint.)"""
+    return bool(text) and all(c in chars for c in text)
 
 
 def toml_key(name: str) -> str:
     """A key as TOML writes it: bare when it can be, else quoted (``"副業"``)."""
-    if _BARE_KEY.match(name):
+    if made_of(name, BARE_KEY_CHARS):
         return name
     escaped = name.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
