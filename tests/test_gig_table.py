@@ -376,9 +376,9 @@ async def test_focus_change_draws_only_the_cursor_line_again(rows: GigRows) -> N
         drawn: list[tuple[int, bool]] = []
         render_row = table._render_row
 
-        def counting(index: int, width: int, is_cursor: bool):
+        def counting(index: int, width: int, is_cursor: bool, bar=None):
             drawn.append((index, is_cursor))
-            return render_row(index, width, is_cursor)
+            return render_row(index, width, is_cursor, bar)
 
         table._render_row = counting  # type: ignore[method-assign]
         before = lines(table)

@@ -59,7 +59,10 @@ from hypothesis import strategies as st  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.style import Style  # noqa: E402
 
-from tui.ui.text_line import _ONE_LINE, _WRAPPED, one_line_strip, text_strips  # noqa: E402
+from tui.ui.text_line import _ONE_LINE, one_line_strip, text_strips  # noqa: E402
+
+#: The reference's control characters: spaces, one for one, and the newlines kept.
+_WRAPPED = {c: space for c, space in _ONE_LINE.items() if c != 0x0A}
 
 _CONSOLE = Console(width=200, color_system="truecolor", legacy_windows=False)
 _STYLES = st.sampled_from([Style(bold=True), Style(color="red"), Style(underline=True),

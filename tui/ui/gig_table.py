@@ -532,10 +532,7 @@ class GigTable(PlainLines, ScrollView, can_focus=True):
                cell)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._render_row(index, width, is_cursor)
-            if cell is not None:
-                strip = self._with_bar(strip, width, cell)
-            self._line_cache[key] = strip
+            strip = self._line_cache[key] = self._render_row(index, width, is_cursor, cell)
         return strip
 
     @staticmethod
@@ -608,8 +605,10 @@ class GigTable(PlainLines, ScrollView, can_focus=True):
         self._line_cache[key] = strip
         return strip
 
-    def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
-        """One data row as plain segments, exactly ``width`` cells wide."""
+    def _render_row(self, index: int, width: int, is_cursor: bool,
+                    bar: Segment | None = None) -> Strip:
+        """One data row as plain segments, exactly ``width`` cells wide (and then the
+        scrollbar's ``bar`` cell, when given)."""
         model = self._model
         assert model is not None
         base, _header, cursor, starred, new, dim = self._row_styles()
@@ -650,5 +649,9 @@ class GigTable(PlainLines, ScrollView, can_focus=True):
         if plain:
             segments.append(Segment("".join(plain), row_style))
         if used > width:  # only when layout had to clip: measure and crop
-            return Strip(segments).crop(0, width)
+            strip = Strip(segments).crop(0, width)
+            return strip if bar is None else self._with_bar(strip, width, bar)
+        if bar is not None:
+            segments.append(bar)
+            width += len(bar.text)
         return Strip(segments, width)

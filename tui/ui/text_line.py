@@ -20,9 +20,9 @@ from textual.widget import Widget
 from .css import compact
 
 #: Control characters become spaces, one for one (the text's styled spans keep their
-#: places): no escape sequence reaches the terminal. A wrapped text keeps its newlines.
+#: places): no escape sequence reaches the terminal. A wrapped text keeps its newlines
+#: (it is split at them first).
 _ONE_LINE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
-_WRAPPED = {c: space for c, space in _ONE_LINE.items() if c != 0x0A}
 _NULL = Style.null()
 
 
@@ -38,11 +38,12 @@ def text_strips(
         return []
     if one_line:
         return [one_line_strip(text, console, width, style, frame)]
-    safe = text.copy()
-    safe.plain = safe.plain.translate(_WRAPPED)
-    justify, overflow = safe.justify or "default", safe.overflow or "fold"
+    justify, overflow = text.justify or "default", text.overflow or "fold"
     strips = []
-    for line in safe.split("\n", allow_blank=True):
+    for line in text.split("\n", allow_blank=True):  # new lines (or a copy): ours to change
+        plain = line.plain
+        if not plain.isprintable():  # a control character (or another unprintable one)
+            line.plain = plain.translate(_ONE_LINE)
         if justify == "default" and line.cell_len <= width:  # most lines: nothing to wrap
             strips.append(_strip(line, console, width, style, frame))
             continue
