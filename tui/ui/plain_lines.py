@@ -12,6 +12,8 @@ Textual draws the lines. A test holds the two ways equal.
 
 from __future__ import annotations
 
+from rich.style import Style as RichStyle
+from textual.color import Color
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
@@ -20,7 +22,7 @@ from textual.style import Style
 class PlainLines:
     """Mixin for a ``Widget`` with the Line API (``render_line``); list it first."""
 
-    def _plain_background(self):
+    def _plain_background(self) -> tuple[Color, RichStyle] | None:
         """(background colour, the style of the widget's blank cells) when the
         widget's styles need nothing drawn around or over its lines; else None."""
         styles = self.styles
